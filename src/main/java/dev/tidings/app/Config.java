@@ -1,0 +1,364 @@
+package dev.tidings.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The typed, validated configuration of one Tidings process, read from {@code TIDINGS_*}
+ * environment variables (and a {@code .env} file, see {@link ConfigSource}).
+ *
+ * <p>Immutable once built: every field is final and {@link #from(Map)} fails fast with a message
+ * naming each variable at fault. This is the only class that knows variable names; everything else
+ * receives values from it.
+ */
+public final class Config {
+  public static final String DEFAULT_DATA_DIR = "./data";
+  public static final String DEFAULT_TEMPLATES_DIR = "./templates";
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_SMTP_PORT = 25;
+  public static final int DEFAULT_CATCHER_PORT = 2525;
+  public static final int DEFAULT_SMTP_CONNECTIONS = 4;
+  public static final Duration DEFAULT_SMTP_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_SMTP_MESSAGES_PER_CONNECTION = 1000;
+  public static final int DEFAULT_DB_POOL_SIZE = 10;
+  public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ofSeconds(60);
+  public static final int DEFAULT_DELIVERY_BATCH = 100;
+  public static final int DEFAULT_DELIVERY_INFLIGHT = 32;
+  public static final int DEFAULT_DELIVERY_MAX_ATTEMPTS = 8;
+  public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SCHEDULE_MAX_LATENESS = Duration.ofHours(3);
+
+  /** How the SMTP connection is secured. */
+  public enum SmtpTls {
+    NONE,
+    STARTTLS,
+    TLS
+  }
+
+  private final Path dataDir;
+  private final Optional<String> dbUrl;
+  private final String dbUser;
+  private final String dbPassword;
+  private final int dbPoolSize;
+  private final Optional<String> smtpHost;
+  private final int smtpPort;
+  private final String smtpUser;
+  private final String smtpPassword;
+  private final SmtpTls smtpTls;
+  private final int smtpConnections;
+  private final Duration smtpTimeout;
+  private final int smtpMessagesPerConnection;
+  private final int catcherPort;
+  private final String httpHost;
+  private final int httpPort;
+  private final URI baseUrl;
+  private final Optional<String> secret;
+  private final Path templatesDir;
+  private final Duration deliveryLease;
+  private final int deliveryBatch;
+  private final int deliveryInflight;
+  private final int deliveryMaxAttempts;
+  private final Duration retryBase;
+  private final Duration scheduleMaxLateness;
+  private final boolean schedulerEnabled;
+  private final String postalAddress;
+
+  private Config(Reader reader) {
+    dataDir = Path.of(reader.string("TIDINGS_DATA_DIR", DEFAULT_DATA_DIR));
+    dbUrl = reader.optional("TIDINGS_DB_URL");
+    dbUser = reader.string("TIDINGS_DB_USER", "");
+    dbPassword = reader.string("TIDINGS_DB_PASSWORD", "");
+    dbPoolSize = reader.integer("TIDINGS_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 200);
+    smtpHost = reader.optional("TIDINGS_SMTP_HOST");
+    smtpPort = reader.integer("TIDINGS_SMTP_PORT", DEFAULT_SMTP_PORT, 1, 65535);
+    smtpUser = reader.string("TIDINGS_SMTP_USER", "");
+    smtpPassword = reader.string("TIDINGS_SMTP_PASSWORD", "");
+    smtpTls = reader.choice("TIDINGS_SMTP_TLS", SmtpTls.class, SmtpTls.NONE);
+    smtpConnections = reader.integer("TIDINGS_SMTP_CONNECTIONS", DEFAULT_SMTP_CONNECTIONS, 1, 64);
+    smtpTimeout = reader.duration("TIDINGS_SMTP_TIMEOUT", DEFAULT_SMTP_TIMEOUT);
+    smtpMessagesPerConnection =
+        reader.integer(
+            "TIDINGS_SMTP_MESSAGES_PER_CONNECTION",
+            DEFAULT_SMTP_MESSAGES_PER_CONNECTION,
+            1,
+            1_000_000);
+    catcherPort = reader.integer("TIDINGS_CATCHER_PORT", DEFAULT_CATCHER_PORT, 0, 65535);
+    httpHost = reader.string("TIDINGS_HTTP_HOST", "0.0.0.0");
+    httpPort = reader.integer("TIDINGS_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+    baseUrl = reader.url("TIDINGS_BASE_URL", "http://localhost:" + httpPort);
+    secret = reader.optional("TIDINGS_SECRET");
+    templatesDir = Path.of(reader.string("TIDINGS_TEMPLATES_DIR", DEFAULT_TEMPLATES_DIR));
+    deliveryLease = reader.duration("TIDINGS_DELIVERY_LEASE", DEFAULT_DELIVERY_LEASE);
+    deliveryBatch = reader.integer("TIDINGS_DELIVERY_BATCH", DEFAULT_DELIVERY_BATCH, 1, 10_000);
+    deliveryInflight =
+        reader.integer("TIDINGS_DELIVERY_INFLIGHT", DEFAULT_DELIVERY_INFLIGHT, 1, 10_000);
+    deliveryMaxAttempts =
+        reader.integer("TIDINGS_DELIVERY_MAX_ATTEMPTS", DEFAULT_DELIVERY_MAX_ATTEMPTS, 1, 100);
+    retryBase = reader.duration("TIDINGS_DELIVERY_RETRY_BASE", DEFAULT_RETRY_BASE);
+    scheduleMaxLateness =
+        reader.duration("TIDINGS_SCHEDULE_MAX_LATENESS", DEFAULT_SCHEDULE_MAX_LATENESS);
+    schedulerEnabled = reader.bool("TIDINGS_SCHEDULER", true);
+    postalAddress = reader.string("TIDINGS_POSTAL_ADDRESS", "");
+    if (secret.isPresent() && secret.get().length() < 16) {
+      reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
+    }
+    if (deliveryLease.compareTo(Duration.ofSeconds(5)) < 0) {
+      reader.fail("TIDINGS_DELIVERY_LEASE", "must be at least 5s");
+    }
+    if (smtpHost.isPresent() && secret.isEmpty()) {
+      reader.fail(
+          "TIDINGS_SECRET",
+          "is required when TIDINGS_SMTP_HOST is set (real mail carries signed links);"
+              + " generate one with `openssl rand -hex 32`");
+    }
+    reader.throwIfInvalid();
+  }
+
+  /**
+   * Builds a configuration from variables (environment merged with {@code .env}).
+   *
+   * @throws ConfigException naming every variable at fault
+   */
+  public static Config from(Map<String, String> variables) {
+    return new Config(new Reader(variables));
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The JDBC URL of MySQL/MariaDB, or empty for the embedded H2 file database. */
+  public Optional<String> dbUrl() {
+    return dbUrl;
+  }
+
+  public String dbUser() {
+    return dbUser;
+  }
+
+  public String dbPassword() {
+    return dbPassword;
+  }
+
+  public int dbPoolSize() {
+    return dbPoolSize;
+  }
+
+  /** The SMTP relay, or empty for the built-in mail catcher. */
+  public Optional<String> smtpHost() {
+    return smtpHost;
+  }
+
+  public int smtpPort() {
+    return smtpPort;
+  }
+
+  public String smtpUser() {
+    return smtpUser;
+  }
+
+  public String smtpPassword() {
+    return smtpPassword;
+  }
+
+  public SmtpTls smtpTls() {
+    return smtpTls;
+  }
+
+  public int smtpConnections() {
+    return smtpConnections;
+  }
+
+  public Duration smtpTimeout() {
+    return smtpTimeout;
+  }
+
+  public int smtpMessagesPerConnection() {
+    return smtpMessagesPerConnection;
+  }
+
+  public int catcherPort() {
+    return catcherPort;
+  }
+
+  public boolean embeddedCatcher() {
+    return smtpHost.isEmpty();
+  }
+
+  public String httpHost() {
+    return httpHost;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The public address of this service, used in every link of every email. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** The link-signing secret, or empty when the embedded default is to generate one. */
+  public Optional<String> secret() {
+    return secret;
+  }
+
+  public Path templatesDir() {
+    return templatesDir;
+  }
+
+  public Duration deliveryLease() {
+    return deliveryLease;
+  }
+
+  public int deliveryBatch() {
+    return deliveryBatch;
+  }
+
+  public int deliveryInflight() {
+    return deliveryInflight;
+  }
+
+  public int deliveryMaxAttempts() {
+    return deliveryMaxAttempts;
+  }
+
+  public Duration retryBase() {
+    return retryBase;
+  }
+
+  public Duration scheduleMaxLateness() {
+    return scheduleMaxLateness;
+  }
+
+  public boolean schedulerEnabled() {
+    return schedulerEnabled;
+  }
+
+  public String postalAddress() {
+    return postalAddress;
+  }
+
+  /** A configuration error; its message names every variable at fault, one per line. */
+  public static final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses variables, collecting every problem before failing. */
+  private static final class Reader {
+    private final Map<String, String> variables;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> variables) {
+      this.variables = variables;
+    }
+
+    Optional<String> optional(String name) {
+      String value = variables.get(name);
+      return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    String string(String name, String fallback) {
+      return optional(name).orElse(fallback);
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(raw.get());
+        if (value < min || value > max) {
+          fail(name, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        fail(name, "must be a whole number, got '" + raw.get() + "'");
+        return fallback;
+      }
+    }
+
+    boolean bool(String name, boolean fallback) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      switch (raw.get().toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "on", "1":
+          return true;
+        case "false", "no", "off", "0":
+          return false;
+        default:
+          fail(name, "must be true or false, got '" + raw.get() + "'");
+          return fallback;
+      }
+    }
+
+    Duration duration(String name, Duration fallback) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        return Durations.parse(raw.get());
+      } catch (IllegalArgumentException e) {
+        fail(name, e.getMessage());
+        return fallback;
+      }
+    }
+
+    <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      for (E option : type.getEnumConstants()) {
+        if (option.name().equalsIgnoreCase(raw.get())) {
+          return option;
+        }
+      }
+      List<String> names = new ArrayList<>();
+      for (E option : type.getEnumConstants()) {
+        names.add(option.name().toLowerCase(Locale.ROOT));
+      }
+      fail(name, "must be one of " + String.join(", ", names) + ", got '" + raw.get() + "'");
+      return fallback;
+    }
+
+    URI url(String name, String fallback) {
+      String raw = string(name, fallback);
+      try {
+        URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+            || uri.getHost() == null) {
+          fail(name, "must be an http(s) URL such as https://news.example.com, got '" + raw + "'");
+        }
+        return uri;
+      } catch (java.net.URISyntaxException e) {
+        fail(name, "is not a valid URL: " + e.getMessage());
+        return URI.create(fallback);
+      }
+    }
+
+    void fail(String name, String problem) {
+      problems.add(name + " " + problem);
+    }
+
+    void throwIfInvalid() {
+      if (!problems.isEmpty()) {
+        throw new ConfigException("invalid configuration: " + String.join("; ", problems));
+      }
+    }
+  }
+}

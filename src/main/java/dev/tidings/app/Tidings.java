@@ -1,0 +1,348 @@
+package dev.tidings.app;
+
+import dev.tidings.article.ArticleImporter;
+import dev.tidings.article.ArticleStore;
+import dev.tidings.db.Database;
+import dev.tidings.db.Jdbc;
+import dev.tidings.db.Migrations;
+import dev.tidings.delivery.DeliveryEngine;
+import dev.tidings.delivery.DigestMessages;
+import dev.tidings.delivery.JdbcDeliveryStore;
+import dev.tidings.delivery.MailCatcher;
+import dev.tidings.delivery.MailConnection;
+import dev.tidings.delivery.Mailer;
+import dev.tidings.delivery.MessageComposer;
+import dev.tidings.delivery.RetryPolicy;
+import dev.tidings.delivery.SmtpMailer;
+import dev.tidings.edition.EditionPlanner;
+import dev.tidings.edition.EditionRenderer;
+import dev.tidings.edition.EditionStore;
+import dev.tidings.edition.Templates;
+import dev.tidings.newsletter.NewsletterStore;
+import dev.tidings.schedule.Schedules;
+import dev.tidings.subscriber.Links;
+import dev.tidings.subscriber.SubscriberImport;
+import dev.tidings.subscriber.SubscriberStore;
+import dev.tidings.subscriber.Tokens;
+import dev.tidings.web.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that builds the object graph from {@link Config}: database, stores, renderer,
+ * planner, delivery engine, scheduler and web server, in that order (like a chain of init steps).
+ * The database part is built at once; the mail and serving parts on first use, so a CLI command
+ * only opens what it needs.
+ */
+public final class Tidings implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Tidings.class);
+
+  private final Config config;
+  private final Clock clock;
+  private final Database database;
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final NewsletterStore newsletters;
+  private final SubscriberStore subscribers;
+  private final ArticleStore articles;
+  private final EditionStore editions;
+  private final Templates templates;
+  private final EditionRenderer renderer;
+  private final EditionPlanner planner;
+  private final Links links;
+  private final MessageComposer composer = new MessageComposer();
+  private MailCatcher catcher;
+  private DeliveryEngine engine;
+  private Schedules schedules;
+  private WebServer web;
+
+  private Tidings(Config config, Clock clock, Database database) {
+    this.config = config;
+    this.clock = clock;
+    this.database = database;
+    this.newsletters = new NewsletterStore(database, clock);
+    this.subscribers = new SubscriberStore(database, clock);
+    this.articles = new ArticleStore(database, clock);
+    this.editions = new EditionStore(database);
+    this.templates = new Templates(config.templatesDir(), clock);
+    this.renderer = new EditionRenderer(templates, config.postalAddress());
+    this.planner = new EditionPlanner(database, renderer, editions, clock);
+    this.links = new Links(config.baseUrl(), new Tokens(secret(config)));
+  }
+
+  /** Opens the database, applies migrations and checks every named query. */
+  public static Tidings open(Config config, Clock clock) {
+    Database database =
+        Database.open(
+            config.dbUrl().orElse(null),
+            config.dbUser(),
+            config.dbPassword(),
+            config.dbPoolSize(),
+            config.dataDir());
+    try {
+      int applied = Migrations.migrate(database);
+      if (applied > 0) {
+        LOG.info("applied {} database migration(s)", applied);
+      }
+      database.verifyQueries();
+      return new Tidings(config, clock, database);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public NewsletterStore newsletters() {
+    return newsletters;
+  }
+
+  public SubscriberStore subscribers() {
+    return subscribers;
+  }
+
+  public SubscriberImport subscriberImport() {
+    return new SubscriberImport(subscribers);
+  }
+
+  public ArticleStore articles() {
+    return articles;
+  }
+
+  public ArticleImporter articleImporter() {
+    return new ArticleImporter(clock);
+  }
+
+  public EditionStore editions() {
+    return editions;
+  }
+
+  public EditionRenderer renderer() {
+    return renderer;
+  }
+
+  public EditionPlanner planner() {
+    return planner;
+  }
+
+  public Links links() {
+    return links;
+  }
+
+  public MessageComposer composer() {
+    return composer;
+  }
+
+  public DigestMessages digestMessages() {
+    return new DigestMessages(editions, newsletters, renderer, composer, links, clock);
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** The relay: the configured SMTP server, or the built-in catcher on loopback. */
+  public Mailer mailer() {
+    if (config.smtpHost().isPresent()) {
+      return new SmtpMailer(
+          config.smtpHost().get(),
+          config.smtpPort(),
+          config.smtpUser(),
+          config.smtpPassword(),
+          SmtpMailer.Security.valueOf(config.smtpTls().name()),
+          config.smtpTimeout());
+    }
+    return new SmtpMailer(
+        "127.0.0.1",
+        config.catcherPort(),
+        null,
+        null,
+        SmtpMailer.Security.NONE,
+        config.smtpTimeout());
+  }
+
+  /**
+   * In the embedded default, makes sure a mail catcher listens: the one of a running {@code tidings
+   * serve}, or else one in this process. Returns the catcher this process started, if any.
+   */
+  public synchronized MailCatcher ensureCatcher() {
+    if (config.smtpHost().isPresent() || catcher != null) {
+      return catcher;
+    }
+    if (!listening(config.catcherPort())) {
+      catcher = MailCatcher.start(config.catcherPort());
+    }
+    return catcher;
+  }
+
+  public synchronized DeliveryEngine engine() {
+    if (engine == null) {
+      ensureCatcher();
+      DeliveryEngine.Settings settings =
+          new DeliveryEngine.Settings(
+              config.smtpConnections(),
+              config.deliveryBatch(),
+              config.deliveryLease(),
+              config.deliveryInflight(),
+              config.smtpMessagesPerConnection(),
+              new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()));
+      engine =
+          new DeliveryEngine(
+              new JdbcDeliveryStore(database),
+              mailer(),
+              digestMessages(),
+              clock,
+              settings,
+              metrics);
+    }
+    return engine;
+  }
+
+  /** Starts the scheduler, the delivery workers and the HTTP server; returns once they run. */
+  public synchronized void serve() {
+    DeliveryEngine deliveries = engine();
+    deliveries.start();
+    if (config.schedulerEnabled()) {
+      schedules =
+          new Schedules(
+              database,
+              newsletters,
+              planner,
+              deliveries::wake,
+              clock,
+              config.scheduleMaxLateness());
+      schedules.start();
+    }
+    Mailer mailer = mailer();
+    web =
+        new WebServer(
+            config.httpHost(),
+            config.httpPort(),
+            new WebServer.Parts(
+                templates,
+                links,
+                subscribers,
+                newsletters,
+                editions,
+                catcher,
+                metrics,
+                List.of(
+                    new WebServer.Check("database", this::databaseProblem),
+                    new WebServer.Check("smtp", () -> smtpProblem(mailer)))));
+    web.start();
+  }
+
+  /** Re-reads newsletters into the schedule (new, changed or disabled ones). */
+  public synchronized void syncSchedules() {
+    if (schedules != null) {
+      schedules.sync();
+    }
+  }
+
+  public synchronized int httpPort() {
+    return web == null ? -1 : web.port();
+  }
+
+  public synchronized MailCatcher catcher() {
+    return catcher;
+  }
+
+  private String databaseProblem() {
+    try {
+      database.read(connection -> Jdbc.count(connection, database.sql("ping")));
+      return null;
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String smtpProblem(Mailer mailer) {
+    try (MailConnection ignored = mailer.open()) {
+      return null;
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * {@code TIDINGS_SECRET}, or in the embedded default one generated once and kept in the data
+   * folder, readable by its owner only.
+   */
+  private static String secret(Config config) {
+    if (config.secret().isPresent()) {
+      return config.secret().get();
+    }
+    Path file = config.dataDir().resolve("secret");
+    try {
+      if (Files.isRegularFile(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      Files.createDirectories(config.dataDir());
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      String secret = HexFormat.of().formatHex(random);
+      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        LOG.debug("cannot restrict permissions of {}", file);
+      }
+      LOG.info("generated a link-signing secret in {}", file);
+      return secret;
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read or create the secret file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops serving in order: no new editions, finish or hand back sends, then the rest. */
+  @Override
+  public synchronized void close() {
+    if (schedules != null) {
+      schedules.close();
+    }
+    if (engine != null) {
+      engine.stop(java.time.Duration.ofSeconds(20));
+    }
+    if (web != null) {
+      web.close();
+    }
+    if (catcher != null) {
+      catcher.close();
+    }
+    database.close();
+  }
+}

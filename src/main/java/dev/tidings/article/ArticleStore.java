@@ -1,0 +1,146 @@
+package dev.tidings.article;
+
+import dev.tidings.db.DataAccessException;
+import dev.tidings.db.Database;
+import dev.tidings.db.Jdbc;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Articles in the database. The same url imported again updates the stored article instead of
+ * adding a second one (a unique key on the url's hash enforces it, also between processes).
+ * Thread-safe.
+ */
+public final class ArticleStore {
+  private final Database database;
+  private final Clock clock;
+
+  public ArticleStore(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  /** The stored article and whether this call created it. */
+  public record Saved(Article article, boolean created) {}
+
+  public Saved save(ArticleDraft draft) {
+    try {
+      return database.transaction(connection -> saveIn(connection, draft));
+    } catch (DataAccessException e) {
+      if (!e.isDuplicateKey()) {
+        throw e;
+      }
+      // Another process inserted the same url between our look-up and insert: update it.
+      return database.transaction(connection -> saveIn(connection, draft));
+    }
+  }
+
+  private Saved saveIn(Connection connection, ArticleDraft draft) throws SQLException {
+    Instant now = clock.instant();
+    String urlHash = draft.url() == null ? null : sha256(draft.url());
+    String contentHash = sha256(draft.title() + "\n" + draft.bodyHtml());
+    Optional<Article> existing =
+        urlHash == null
+            ? Optional.empty()
+            : Jdbc.queryOne(
+                connection, database.sql("article-by-url-hash"), ArticleStore::map, urlHash);
+    long id;
+    if (existing.isPresent()) {
+      id = existing.get().id();
+      int changed =
+          Jdbc.update(
+              connection,
+              database.sql("update-article"),
+              draft.newsletterId(),
+              draft.title(),
+              draft.author(),
+              draft.url(),
+              urlHash,
+              draft.excerpt(),
+              draft.bodyHtml(),
+              draft.bodyText(),
+              draft.imageUrl(),
+              draft.tags(),
+              draft.wordCount(),
+              draft.publishedAt(),
+              now,
+              contentHash,
+              id);
+      if (changed != 1) {
+        throw new DataAccessException("article " + id + " vanished while being updated");
+      }
+    } else {
+      id =
+          Jdbc.insert(
+              connection,
+              database.sql("insert-article"),
+              draft.newsletterId(),
+              draft.title(),
+              draft.author(),
+              draft.url(),
+              urlHash,
+              null,
+              null,
+              null,
+              draft.excerpt(),
+              draft.bodyHtml(),
+              draft.bodyText(),
+              draft.imageUrl(),
+              draft.tags(),
+              draft.wordCount(),
+              "published",
+              draft.publishedAt(),
+              now,
+              now,
+              contentHash);
+    }
+    Article article =
+        Jdbc.queryOne(connection, database.sql("article-by-id"), ArticleStore::map, id)
+            .orElseThrow();
+    return new Saved(article, existing.isEmpty());
+  }
+
+  public List<Article> latest(int limit) {
+    return database.read(
+        connection ->
+            Jdbc.query(connection, database.sql("list-articles"), ArticleStore::map, limit));
+  }
+
+  /** Maps an {@code articles} row; shared with the edition planner's queries. */
+  public static Article map(ResultSet row) throws SQLException {
+    return new Article(
+        row.getLong("id"),
+        Jdbc.nullableLong(row, "newsletter_id"),
+        row.getString("title"),
+        row.getString("author"),
+        row.getString("url"),
+        row.getString("excerpt"),
+        row.getString("body_html"),
+        row.getString("body_text"),
+        row.getString("image_url"),
+        row.getString("tags"),
+        row.getInt("word_count"),
+        row.getString("status"),
+        Jdbc.instant(row, "published_at"),
+        Jdbc.instant(row, "ingested_at"));
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tidings.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tidings.app.Config;
+import dev.tidings.app.ConfigSource;
+import dev.tidings.app.Tidings;
+import java.io.PrintWriter;
+import java.time.Clock;
+
+/**
+ * What every command shares: the application graph, opened on first use and closed when the command
+ * ends, and the JSON writer for {@code --json} output.
+ */
+public final class AppContext implements AutoCloseable {
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private final PrintWriter out;
+  private Tidings tidings;
+
+  public AppContext(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** The application, opening the database on first use. */
+  public synchronized Tidings tidings() {
+    if (tidings == null) {
+      tidings = Tidings.open(Config.from(ConfigSource.load()), Clock.systemUTC());
+    }
+    return tidings;
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  void printJson(Object value) {
+    try {
+      out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+      out.flush();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (tidings != null) {
+      tidings.close();
+      tidings = null;
+    }
+  }
+}

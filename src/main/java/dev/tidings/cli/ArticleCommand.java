@@ -1,0 +1,97 @@
+package dev.tidings.cli;
+
+import dev.tidings.InvalidInputException;
+import dev.tidings.article.Article;
+import dev.tidings.article.ArticleImporter;
+import dev.tidings.article.ArticleStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tidings article import FILE...}: each file on its own; one bad file stops no other. */
+@Command(name = "article", description = "Import articles.")
+final class ArticleCommand {
+  private final AppContext context;
+
+  ArticleCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Command(name = "import", description = "Import text, HTML or Markdown files as articles.")
+  int importFiles(
+      @Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files,
+      @Option(names = "--format", description = "text, html or markdown (default: by extension)")
+          String format,
+      @Option(names = "--title") String title,
+      @Option(names = "--url", description = "The article's address; the same url updates")
+          String url,
+      @Option(names = "--published-at", description = "ISO date or date-time") String publishedAt,
+      @Option(names = "--newsletter", description = "Only for this newsletter (default: all)")
+          String slug,
+      @Option(names = "--json") boolean json) {
+    if (files.size() > 1 && (title != null || url != null)) {
+      throw new InvalidInputException("url", "--title and --url apply to a single file");
+    }
+    ArticleImporter.Format chosen = format == null ? null : parseFormat(format);
+    Long newsletterId = slug == null ? null : context.tidings().newsletters().bySlug(slug).id();
+    ArticleImporter importer = context.tidings().articleImporter();
+    ArticleStore store = context.tidings().articles();
+    List<Map<String, Object>> stored = new ArrayList<>();
+    int failures = 0;
+    for (Path file : files) {
+      try {
+        ArticleStore.Saved saved =
+            store.save(
+                importer.read(
+                    file,
+                    new ArticleImporter.Options(chosen, title, url, publishedAt, newsletterId)));
+        stored.add(view(saved.article()));
+        if (!json) {
+          context
+              .out()
+              .println(
+                  (saved.created() ? "imported " : "updated ")
+                      + file
+                      + " as #"
+                      + saved.article().id()
+                      + ": "
+                      + saved.article().title());
+        }
+      } catch (InvalidInputException e) {
+        failures++;
+        System.err.println("tidings: error: " + e.getMessage());
+      }
+    }
+    if (json) {
+      context.printJson(stored);
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private static ArticleImporter.Format parseFormat(String format) {
+    try {
+      return ArticleImporter.Format.valueOf(format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "format", "unknown --format '" + format + "': use text, html or markdown");
+    }
+  }
+
+  private static Map<String, Object> view(Article article) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", article.id());
+    view.put("title", article.title());
+    view.put("author", article.author());
+    view.put("url", article.url());
+    view.put("published_at", article.publishedAt().toString());
+    view.put("excerpt", article.excerpt());
+    view.put("reading_minutes", article.readingMinutes());
+    return view;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tidings.cli;
+
+import dev.tidings.InvalidInputException;
+import dev.tidings.app.Config;
+import dev.tidings.db.DataAccessException;
+import dev.tidings.edition.TemplateException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tidings} command and its error handling: one line on stderr, non-zero exit. */
+@Command(
+    name = "tidings",
+    mixinStandardHelpOptions = true,
+    version = "tidings 0.1.0",
+    description = "Self-hosted newsletter digests: articles in, scheduled emails out.",
+    subcommands = {
+      ServeCommand.class,
+      MigrateCommand.class,
+      NewsletterCommand.class,
+      SubscriberCommand.class,
+      ArticleCommand.class,
+      EditionCommand.class
+    })
+public final class TidingsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command");
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int execute(String[] args, AppContext context) {
+    CommandLine commandLine = new CommandLine(new TidingsCommand(), new Factory(context));
+    commandLine.setOut(context.out());
+    commandLine.setErr(new PrintWriter(System.err, true));
+    commandLine.setExecutionExceptionHandler(
+        (error, line, parseResult) -> {
+          line.getErr().println("tidings: error: " + describe(error));
+          if (System.getenv("TIDINGS_DEBUG") != null) {
+            error.printStackTrace(line.getErr());
+          }
+          return 1;
+        });
+    return commandLine.execute(args);
+  }
+
+  static String describe(Throwable error) {
+    if (error instanceof InvalidInputException
+        || error instanceof Config.ConfigException
+        || error instanceof TemplateException
+        || error instanceof DataAccessException
+        || error instanceof IllegalStateException) {
+      return oneLine(error.getMessage());
+    }
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return oneLine(
+        error.getClass().getSimpleName()
+            + ": "
+            + error.getMessage()
+            + (root != error ? " (" + root.getMessage() + ")" : ""));
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "unknown error" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+
+  /** Gives commands the shared context. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final AppContext context;
+
+    Factory(AppContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      try {
+        return type.getDeclaredConstructor(AppContext.class).newInstance(context);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(type);
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.tidings.delivery;
+
+import java.time.Instant;
+
+/**
+ * The recorded outcome of one delivery, written in batches by the engine.
+ *
+ * @param detail the server reply or error
+ * @param retryAt when a {@code RETRY} may next be tried
+ */
+public record Ack(
+    long deliveryId, long editionId, Outcome outcome, String detail, Instant retryAt) {
+
+  /** Final or retry states a leased delivery can move to. */
+  public enum Outcome {
+    SENT,
+    RETRY,
+    FAILED,
+    SKIPPED
+  }
+}

@@ -1,0 +1,215 @@
+package dev.tidings.delivery;
+
+import dev.tidings.db.Database;
+import dev.tidings.db.Jdbc;
+import dev.tidings.db.SqlQueries;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link DeliveryStore} on MySQL/MariaDB or H2 (queries in {@code sql/deliveries.sql}). Claims are
+ * two statements in one transaction: select due ids (locked and skipping others' locks on MySQL),
+ * then lease them with an update that re-checks they are still due. Thread-safe.
+ */
+public final class JdbcDeliveryStore implements DeliveryStore {
+  private final Database database;
+
+  public JdbcDeliveryStore(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public List<Long> sendingEditions() {
+    return database.read(
+        connection ->
+            Jdbc.query(connection, database.sql("sending-editions"), row -> row.getLong(1)));
+  }
+
+  @Override
+  public List<ClaimedDelivery> claim(
+      long editionId, String owner, int limit, Instant now, Instant leaseUntil) {
+    return database.transaction(
+        connection -> {
+          List<Long> ids =
+              Jdbc.query(
+                  connection,
+                  database.sql("claim-candidates-of-edition"),
+                  row -> row.getLong(1),
+                  editionId,
+                  now,
+                  limit);
+          if (ids.isEmpty()) {
+            return List.of();
+          }
+          Object[] params = new Object[ids.size() + 3];
+          params[0] = owner;
+          params[1] = leaseUntil;
+          for (int i = 0; i < ids.size(); i++) {
+            params[i + 2] = ids.get(i);
+          }
+          params[params.length - 1] = now;
+          int leased =
+              Jdbc.update(
+                  connection, SqlQueries.expandList(database.sql("claim"), ids.size()), params);
+          if (leased == 0) {
+            return List.of();
+          }
+          Object[] claimedParams = new Object[ids.size() + 1];
+          for (int i = 0; i < ids.size(); i++) {
+            claimedParams[i] = ids.get(i);
+          }
+          claimedParams[ids.size()] = owner;
+          return Jdbc.query(
+              connection,
+              SqlQueries.expandList(database.sql("claimed"), ids.size()),
+              row ->
+                  new ClaimedDelivery(
+                      row.getLong("id"),
+                      row.getLong("edition_id"),
+                      row.getLong("subscriber_id"),
+                      row.getString("email"),
+                      row.getString("name"),
+                      row.getInt("attempts"),
+                      skipReason(
+                          row.getString("subscriber_status"),
+                          row.getString("subscription_status"),
+                          row.getLong("suppressed"))),
+              claimedParams);
+        });
+  }
+
+  private static String skipReason(String subscriber, String subscription, long suppressed) {
+    if (suppressed > 0) {
+      return "address is suppressed";
+    }
+    if (!"active".equals(subscriber)) {
+      return "subscriber is " + subscriber;
+    }
+    if (!"active".equals(subscription)) {
+      return "subscription is " + (subscription == null ? "gone" : subscription);
+    }
+    return null;
+  }
+
+  @Override
+  public int record(List<Ack> acks, String owner, Instant now) {
+    return database.transaction(
+        connection -> {
+          Map<Ack.Outcome, PreparedStatement> statements = new EnumMap<>(Ack.Outcome.class);
+          try {
+            for (Ack ack : acks) {
+              PreparedStatement statement =
+                  statements.computeIfAbsent(
+                      ack.outcome(), outcome -> prepare(connection, outcome));
+              bindAck(statement, ack, owner, now);
+              statement.addBatch();
+            }
+            int lost = 0;
+            for (PreparedStatement statement : statements.values()) {
+              for (int count : statement.executeBatch()) {
+                // Batched updates may report SUCCESS_NO_INFO (-2); only 0 means "not ours".
+                if (count == 0) {
+                  lost++;
+                }
+              }
+            }
+            return lost;
+          } finally {
+            for (PreparedStatement statement : statements.values()) {
+              statement.close();
+            }
+          }
+        });
+  }
+
+  private PreparedStatement prepare(Connection connection, Ack.Outcome outcome) {
+    String name;
+    switch (outcome) {
+      case SENT:
+        name = "ack-sent";
+        break;
+      case RETRY:
+        name = "ack-retry";
+        break;
+      case FAILED:
+        name = "ack-failed";
+        break;
+      default:
+        name = "ack-skipped";
+    }
+    try {
+      return connection.prepareStatement(database.sql(name));
+    } catch (SQLException e) {
+      throw new dev.tidings.db.DataAccessException(e);
+    }
+  }
+
+  private static void bindAck(PreparedStatement statement, Ack ack, String owner, Instant now)
+      throws SQLException {
+    String detail = truncate(ack.detail(), ack.outcome() == Ack.Outcome.SENT ? 500 : 1000);
+    switch (ack.outcome()) {
+      case SENT:
+        Jdbc.bind(statement, now, detail, ack.deliveryId(), owner);
+        break;
+      case RETRY:
+        Jdbc.bind(statement, ack.retryAt(), detail, ack.deliveryId(), owner);
+        break;
+      default:
+        Jdbc.bind(statement, detail, ack.deliveryId(), owner);
+    }
+  }
+
+  @Override
+  public void release(List<Long> deliveryIds, String owner, Instant now) {
+    if (deliveryIds.isEmpty()) {
+      return;
+    }
+    database.transaction(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(database.sql("release"))) {
+            for (long id : deliveryIds) {
+              Jdbc.bind(statement, now, id, owner);
+              statement.addBatch();
+            }
+            statement.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean finishIfDone(long editionId, Instant now) {
+    return database.transaction(
+            connection ->
+                Jdbc.update(connection, database.sql("finish-edition"), now, editionId, editionId))
+        == 1;
+  }
+
+  @Override
+  public Optional<Instant> nextDue(long editionId) {
+    return database.read(
+        connection -> {
+          List<Instant> next =
+              Jdbc.query(
+                  connection,
+                  database.sql("next-due"),
+                  row -> Jdbc.instant(row, "next_due"),
+                  editionId);
+          return next.isEmpty() ? Optional.<Instant>empty() : Optional.ofNullable(next.get(0));
+        });
+  }
+
+  private static String truncate(String text, int max) {
+    if (text == null) {
+      return null;
+    }
+    String single = text.replaceAll("[\\r\\n]+", " ");
+    return single.length() <= max ? single : single.substring(0, max - 1) + "…";
+  }
+}

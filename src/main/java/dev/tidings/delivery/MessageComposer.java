@@ -1,0 +1,121 @@
+package dev.tidings.delivery;
+
+import dev.tidings.edition.Edition;
+import dev.tidings.edition.EditionRenderer;
+import dev.tidings.edition.Recipient;
+import dev.tidings.newsletter.Newsletter;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+
+/**
+ * Builds the MIME message of one delivery: {@code multipart/alternative} (text, then HTML), UTF-8,
+ * a deterministic Message-ID (edition + subscriber, so a re-send after a crash is recognisable as
+ * the same message), List-Id, List-Unsubscribe (HTTPS and mailto) and List-Unsubscribe-Post for RFC
+ * 8058 one-click. Every header value from data passes {@link #headerSafe}. Thread-safe.
+ */
+public final class MessageComposer {
+  private final Session session = Session.getInstance(new Properties());
+
+  /** The Message-ID of a delivery, the same however often it is composed. */
+  public static String messageId(Newsletter newsletter, long editionId, long subscriberId) {
+    return "<tidings." + editionId + "." + subscriberId + "@" + newsletter.senderDomain() + ">";
+  }
+
+  /**
+   * Composes the message.
+   *
+   * @param unsubscribeToken the token of the one-click link, also used in the mailto subject
+   */
+  public MimeMessage compose(
+      Newsletter newsletter,
+      Edition edition,
+      Recipient recipient,
+      EditionRenderer.PersonalContent content,
+      String unsubscribeToken,
+      Instant date) {
+    try {
+      MimeMessage message =
+          new FixedIdMessage(
+              session, messageId(newsletter, edition.id(), recipient.subscriberId()));
+      message.setFrom(address(newsletter.senderEmail(), newsletter.senderName()));
+      message.setRecipient(
+          jakarta.mail.Message.RecipientType.TO, address(recipient.email(), recipient.name()));
+      if (newsletter.replyTo() != null) {
+        message.setReplyTo(new InternetAddress[] {new InternetAddress(newsletter.replyTo())});
+      }
+      message.setSubject(headerSafe(edition.subject()), "UTF-8");
+      message.setSentDate(Date.from(date));
+      message.setHeader(
+          "List-Id",
+          headerSafe(newsletter.name()).replace("<", "").replace(">", "")
+              + " <"
+              + newsletter.slug()
+              + "."
+              + newsletter.senderDomain()
+              + ">");
+      String mailto =
+          newsletter.replyTo() != null ? newsletter.replyTo() : newsletter.senderEmail();
+      message.setHeader(
+          "List-Unsubscribe",
+          "<"
+              + headerSafe(recipient.unsubscribeUrl())
+              + ">, <mailto:"
+              + mailto
+              + "?subject="
+              + URLEncoder.encode("unsubscribe " + unsubscribeToken, StandardCharsets.UTF_8)
+                  .replace("+", "%20")
+              + ">");
+      message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      MimeMultipart alternative = new MimeMultipart("alternative");
+      MimeBodyPart text = new MimeBodyPart();
+      text.setText(content.text(), "UTF-8", "plain");
+      MimeBodyPart html = new MimeBodyPart();
+      html.setText(content.html(), "UTF-8", "html");
+      alternative.addBodyPart(text);
+      alternative.addBodyPart(html);
+      message.setContent(alternative);
+      message.saveChanges();
+      return message;
+    } catch (MessagingException | UnsupportedEncodingException e) {
+      throw new IllegalStateException("cannot compose the message: " + e.getMessage(), e);
+    }
+  }
+
+  private static InternetAddress address(String email, String name)
+      throws UnsupportedEncodingException {
+    return name == null || name.isBlank()
+        ? new InternetAddress(email, null, "UTF-8")
+        : new InternetAddress(email, headerSafe(name), "UTF-8");
+  }
+
+  /** Removes CR, LF and other control characters: nothing from data may break a header. */
+  public static String headerSafe(String value) {
+    return value == null ? "" : value.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").trim();
+  }
+
+  /** A message whose Message-ID is fixed rather than generated when saved. */
+  private static final class FixedIdMessage extends SMTPMessage {
+    private final String id;
+
+    FixedIdMessage(Session session, String id) {
+      super(session);
+      this.id = id;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", id);
+    }
+  }
+}

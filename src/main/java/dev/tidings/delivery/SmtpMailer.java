@@ -1,0 +1,166 @@
+package dev.tidings.delivery;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Properties;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * {@link Mailer} over SMTP with Jakarta Mail (Angus). Each connection is one {@link SMTPTransport}
+ * kept open for many messages, on a socket with {@code TCP_NODELAY}, with connect, read and write
+ * timeouts. Replies are classified: 2xx accepted, 4xx (and 421, timeouts, dropped connections)
+ * transient, 5xx permanent.
+ */
+public final class SmtpMailer implements Mailer {
+  /** How the connection is secured. */
+  public enum Security {
+    NONE,
+    STARTTLS,
+    TLS
+  }
+
+  private final String host;
+  private final int port;
+  private final String user;
+  private final String password;
+  private final Security security;
+  private final Session session;
+  private final String protocol;
+
+  public SmtpMailer(
+      String host, int port, String user, String password, Security security, Duration timeout) {
+    this.host = host;
+    this.port = port;
+    this.user = user == null || user.isEmpty() ? null : user;
+    // Angus tries to authenticate whenever a password is given, even an empty one.
+    this.password = this.user == null ? null : password;
+    this.security = security;
+    this.protocol = security == Security.TLS ? "smtps" : "smtp";
+    String prefix = "mail." + protocol + ".";
+    Properties properties = new Properties();
+    String millis = String.valueOf(timeout.toMillis());
+    properties.put(prefix + "connectiontimeout", millis);
+    properties.put(prefix + "timeout", millis);
+    properties.put(prefix + "writetimeout", millis);
+    properties.put(prefix + "quitwait", "false");
+    properties.put(prefix + "auth", String.valueOf(this.user != null));
+    if (security == Security.TLS) {
+      properties.put(prefix + "ssl.enable", "true");
+      properties.put(prefix + "ssl.checkserveridentity", "true");
+      properties.put(
+          prefix + "ssl.socketFactory", new NoDelaySocketFactory(SSLSocketFactory.getDefault()));
+    } else {
+      properties.put(
+          prefix + "socketFactory", new NoDelaySocketFactory(SocketFactory.getDefault()));
+      properties.put(prefix + "socketFactory.fallback", "false");
+    }
+    if (security == Security.STARTTLS) {
+      properties.put(prefix + "starttls.enable", "true");
+      properties.put(prefix + "starttls.required", "true");
+      properties.put(prefix + "ssl.checkserveridentity", "true");
+    }
+    this.session = Session.getInstance(properties);
+  }
+
+  @Override
+  public MailConnection open() {
+    try {
+      SMTPTransport transport = (SMTPTransport) session.getTransport(protocol);
+      transport.connect(host, port, user, password);
+      return new SmtpConnection(transport);
+    } catch (MessagingException e) {
+      throw new MailerUnavailableException(
+          "cannot connect to SMTP " + describe() + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return host + ":" + port + (security == Security.NONE ? "" : " (" + security + ")");
+  }
+
+  static String describe(Throwable error) {
+    StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()).trim());
+    Throwable cause = error.getCause();
+    if (cause != null && cause != error && cause.getMessage() != null) {
+      text.append(" (").append(cause.getMessage().trim()).append(')');
+    }
+    return text.toString().replaceAll("[\\r\\n]+", " ");
+  }
+
+  private static final class SmtpConnection implements MailConnection {
+    private final SMTPTransport transport;
+    private boolean usable = true;
+
+    SmtpConnection(SMTPTransport transport) {
+      this.transport = transport;
+    }
+
+    @Override
+    public SendResult send(MimeMessage message, String envelopeFrom, String recipient) {
+      try {
+        if (message instanceof SMTPMessage) {
+          ((SMTPMessage) message).setEnvelopeFrom(envelopeFrom);
+        }
+        transport.sendMessage(message, new Address[] {new InternetAddress(recipient)});
+        return SendResult.accepted(transport.getLastServerResponse().trim());
+      } catch (SMTPSendFailedException e) {
+        return classify(e.getReturnCode(), e);
+      } catch (SendFailedException e) {
+        Exception next = e.getNextException();
+        while (next != null) {
+          if (next instanceof SMTPAddressFailedException) {
+            return classify(((SMTPAddressFailedException) next).getReturnCode(), next);
+          }
+          next =
+              next instanceof MessagingException
+                  ? ((MessagingException) next).getNextException()
+                  : null;
+        }
+        usable = false;
+        return SendResult.transientFailure(describe(e));
+      } catch (MessagingException | IllegalStateException e) {
+        // Timeouts, resets and closed connections: the message may or may not have arrived.
+        usable = false;
+        return SendResult.transientFailure("connection error: " + describe(e));
+      }
+    }
+
+    private SendResult classify(int code, Exception error) {
+      String reply = describe(error);
+      if (code == 421 || code <= 0) {
+        usable = false;
+        return SendResult.transientFailure(reply);
+      }
+      if (code >= 500) {
+        return SendResult.permanentFailure(reply);
+      }
+      return SendResult.transientFailure(reply);
+    }
+
+    @Override
+    public boolean isUsable() {
+      // Not transport.isConnected(): that sends a NOOP, one more round trip per message.
+      return usable;
+    }
+
+    @Override
+    public void close() {
+      try {
+        transport.close();
+      } catch (MessagingException e) {
+        // Closing a broken connection: nothing left to do.
+      }
+    }
+  }
+}

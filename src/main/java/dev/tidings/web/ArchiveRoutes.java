@@ -1,0 +1,106 @@
+package dev.tidings.web;
+
+import dev.tidings.edition.Edition;
+import dev.tidings.edition.EditionStore;
+import dev.tidings.newsletter.Newsletter;
+import dev.tidings.newsletter.NewsletterStore;
+import dev.tidings.subscriber.Links;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The public archive: past editions as web pages, with the shared content only (no personal links).
+ * Every email's "view in browser" link points here.
+ */
+final class ArchiveRoutes {
+  private static final int PER_NEWSLETTER = 50;
+  private final Pages pages;
+  private final NewsletterStore newsletters;
+  private final EditionStore editions;
+  private final Links links;
+
+  ArchiveRoutes(Pages pages, NewsletterStore newsletters, EditionStore editions, Links links) {
+    this.pages = pages;
+    this.newsletters = newsletters;
+    this.editions = editions;
+    this.links = links;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/archive", this::index);
+    routes.get("/archive/{slug}/{id}", this::edition);
+  }
+
+  private void index(Context ctx) {
+    List<Map<String, Object>> sections = new ArrayList<>();
+    for (Newsletter newsletter : newsletters.list()) {
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (Edition edition : editions.archived(newsletter.id(), PER_NEWSLETTER)) {
+        items.add(
+            Map.of(
+                "url",
+                links.archivedEdition(newsletter.slug(), edition.id()),
+                "subject",
+                edition.subject(),
+                "date",
+                date(newsletter, edition)));
+      }
+      sections.add(
+          Map.of(
+              "name",
+              newsletter.name(),
+              "slug",
+              newsletter.slug(),
+              "feedUrl",
+              "",
+              "editions",
+              items));
+    }
+    Map<String, Object> scope = new HashMap<>();
+    scope.put("title", "Archive");
+    scope.put("newsletters", sections);
+    pages.render(ctx, 200, "archive-index", scope);
+  }
+
+  private void edition(Context ctx) {
+    Optional<Newsletter> newsletter = newsletters.findBySlug(ctx.pathParam("slug"));
+    Optional<Edition> edition = Optional.empty();
+    try {
+      edition = editions.find(Long.parseLong(ctx.pathParam("id")));
+    } catch (NumberFormatException e) {
+      edition = Optional.empty();
+    }
+    if (newsletter.isEmpty()
+        || edition.isEmpty()
+        || edition.get().newsletterId() != newsletter.get().id()
+        || edition.get().contentHtml() == null
+        || !(edition.get().status() == Edition.Status.SENDING
+            || edition.get().status() == Edition.Status.SENT)) {
+      pages.message(ctx, 404, "Edition not found", "There is no such edition in the archive.");
+      return;
+    }
+    Map<String, Object> scope = new HashMap<>();
+    scope.put("title", edition.get().subject());
+    scope.put("newsletterName", newsletter.get().name());
+    scope.put("subject", edition.get().subject());
+    scope.put("date", date(newsletter.get(), edition.get()));
+    scope.put("contentHtml", edition.get().contentHtml());
+    scope.put("archiveUrl", links.archive());
+    pages.render(ctx, 200, "archive-edition", scope);
+  }
+
+  private static String date(Newsletter newsletter, Edition edition) {
+    return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+        .withLocale(Locale.ENGLISH)
+        .withZone(newsletter.zone())
+        .format(edition.createdAt());
+  }
+}

@@ -1,0 +1,69 @@
+-- name: claim-candidates-of-edition
+-- Due rows of one edition; 'sending' rows here are expired leases (due_at is the lease expiry).
+-- No ORDER BY: the (edition_id, status, due_at) index yields due rows and LIMIT stops early.
+-- On MySQL the rows are locked and other claimers skip them (see sql/mysql).
+SELECT d.id FROM deliveries d
+WHERE d.edition_id = ? AND d.status IN ('queued', 'retry', 'sending') AND d.due_at <= ?
+LIMIT ?;
+
+-- name: claim
+-- Re-checks that the row is still due, so a row another process claimed in between is left alone
+-- (the optimistic half of the lease; on MySQL SKIP LOCKED already avoids most collisions).
+UPDATE deliveries SET status = 'sending', lease_owner = ?, due_at = ?
+WHERE id IN (/*list*/ ?) AND status IN ('queued', 'retry', 'sending') AND due_at <= ?;
+
+-- name: claimed
+SELECT d.id, d.edition_id, d.subscriber_id, d.attempts, d.due_at, s.email, s.name,
+  s.status AS subscriber_status, sub.status AS subscription_status,
+  (SELECT COUNT(*) FROM suppressions x WHERE x.email_hash = s.email_hash) AS suppressed
+FROM deliveries d
+JOIN subscribers s ON s.id = d.subscriber_id
+JOIN editions e ON e.id = d.edition_id
+LEFT JOIN subscriptions sub ON sub.subscriber_id = s.id AND sub.newsletter_id = e.newsletter_id
+WHERE d.id IN (/*list*/ ?) AND d.lease_owner = ? AND d.status = 'sending'
+ORDER BY d.id;
+
+-- name: ack-sent
+-- Guarded by the lease owner: if the lease expired and another process took the row, this
+-- update touches nothing and the engine reports a possible duplicate.
+UPDATE deliveries SET status = 'sent', sent_at = ?, smtp_response = ?, attempts = attempts + 1,
+  lease_owner = NULL, last_error = NULL
+WHERE id = ? AND lease_owner = ? AND status = 'sending';
+
+-- name: ack-retry
+UPDATE deliveries SET status = 'retry', due_at = ?, attempts = attempts + 1, last_error = ?,
+  lease_owner = NULL
+WHERE id = ? AND lease_owner = ? AND status = 'sending';
+
+-- name: ack-failed
+UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?,
+  lease_owner = NULL
+WHERE id = ? AND lease_owner = ? AND status = 'sending';
+
+-- name: ack-skipped
+UPDATE deliveries SET status = 'skipped', last_error = ?, lease_owner = NULL
+WHERE id = ? AND lease_owner = ? AND status = 'sending';
+
+-- name: release
+-- Hands unsent rows back at shutdown, so another process need not wait for the lease to expire.
+UPDATE deliveries SET status = 'queued', due_at = ?, lease_owner = NULL
+WHERE id = ? AND lease_owner = ? AND status = 'sending';
+
+-- name: open-deliveries
+SELECT COUNT(*) FROM deliveries WHERE edition_id = ? AND status IN ('queued', 'retry', 'sending');
+
+-- name: finish-edition
+-- An edition is sent when no row can still be tried; run after acks, so whoever writes the last
+-- ack closes it.
+UPDATE editions SET status = 'sent', finished_at = ?
+WHERE id = ? AND status = 'sending'
+  AND NOT EXISTS (
+    SELECT 1 FROM deliveries d
+    WHERE d.edition_id = ? AND d.status IN ('queued', 'retry', 'sending'));
+
+-- name: sending-editions
+SELECT id FROM editions WHERE status = 'sending';
+
+-- name: next-due
+SELECT MIN(due_at) AS next_due FROM deliveries
+WHERE edition_id = ? AND status IN ('queued', 'retry', 'sending');

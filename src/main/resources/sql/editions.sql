@@ -1,0 +1,67 @@
+-- name: plan-articles
+-- The planning rule in one query: published, not in the future, not older than the newsletter's
+-- maximum age, for this newsletter (or for all), and in no earlier edition of this newsletter.
+-- Oldest first, so articles beyond the maximum wait for the next edition instead of vanishing.
+SELECT a.* FROM articles a
+WHERE a.status = 'published'
+  AND a.published_at <= ?
+  AND a.published_at >= ?
+  AND (a.newsletter_id IS NULL OR a.newsletter_id = ?)
+  AND NOT EXISTS (
+    SELECT 1 FROM edition_articles ea WHERE ea.newsletter_id = ? AND ea.article_id = a.id)
+ORDER BY a.published_at, a.id
+LIMIT ?;
+
+-- name: insert-edition
+INSERT INTO editions (newsletter_id, trigger_kind, fire_time, triggered_by, subject, status,
+  status_reason, content_html, content_text, article_count, recipient_count, created_at,
+  finished_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?);
+
+-- name: insert-edition-article
+INSERT INTO edition_articles (edition_id, newsletter_id, article_id, position) VALUES (?, ?, ?, ?);
+
+-- name: fan-out
+-- One statement for the whole list, in the edition's transaction: either every delivery row
+-- exists or none does. Suppressed addresses are left out here and checked again at send.
+INSERT INTO deliveries (edition_id, subscriber_id, status, due_at, attempts)
+SELECT ?, s.id, 'queued', ?, 0
+FROM subscriptions sub
+JOIN subscribers s ON s.id = sub.subscriber_id
+WHERE sub.newsletter_id = ?
+  AND sub.status = 'active'
+  AND s.status = 'active'
+  AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_hash = s.email_hash);
+
+-- name: set-recipient-count
+UPDATE editions SET recipient_count = ? WHERE id = ?;
+
+-- name: edition-by-id
+SELECT * FROM editions WHERE id = ?;
+
+-- name: edition-by-fire-time
+SELECT * FROM editions WHERE newsletter_id = ? AND fire_time = ?;
+
+-- name: editions-of-newsletter
+SELECT * FROM editions WHERE newsletter_id = ? ORDER BY created_at DESC, id DESC LIMIT ?;
+
+-- name: archived-editions
+-- Editions that went out (or are going out) are public in the archive.
+SELECT * FROM editions WHERE newsletter_id = ? AND status IN ('sending', 'sent')
+ORDER BY created_at DESC, id DESC LIMIT ?;
+
+-- name: edition-articles
+SELECT a.* FROM edition_articles ea JOIN articles a ON a.id = ea.article_id
+WHERE ea.edition_id = ? ORDER BY ea.position;
+
+-- name: delivery-counts
+SELECT status, COUNT(*) FROM deliveries WHERE edition_id = ? GROUP BY status;
+
+-- name: latest-errors
+SELECT d.id, s.email, d.status, d.attempts, d.last_error
+FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+WHERE d.edition_id = ? AND d.last_error IS NOT NULL
+ORDER BY d.id DESC LIMIT ?;
+
+-- name: set-edition-status
+UPDATE editions SET status = ?, status_reason = ?, finished_at = ? WHERE id = ? AND status = ?;

@@ -1,0 +1,148 @@
+package dev.tidings;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.tidings.app.Config;
+import dev.tidings.app.Tidings;
+import dev.tidings.article.Article;
+import dev.tidings.article.ArticleDraft;
+import dev.tidings.newsletter.Newsletter;
+import dev.tidings.newsletter.NewsletterDraft;
+import dev.tidings.subscriber.SubscriberStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Tidings on a fresh database, mailing to an in-process GreenMail SMTP server, with a clock the
+ * test controls. Close it after each test.
+ */
+public final class Harness implements AutoCloseable {
+  public final TestDatabase database;
+  public final GreenMail smtp;
+  public final MutableClock clock;
+  public final Tidings tidings;
+
+  private Harness(TestDatabase database, GreenMail smtp, MutableClock clock, Tidings tidings) {
+    this.database = database;
+    this.smtp = smtp;
+    this.clock = clock;
+    this.tidings = tidings;
+  }
+
+  public static Harness start(TestDatabase.Kind kind) throws Exception {
+    return start(kind, Map.of());
+  }
+
+  public static Harness start(TestDatabase.Kind kind, Map<String, String> extra) throws Exception {
+    TestDatabase database = TestDatabase.create(kind);
+    GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    Map<String, String> variables = new HashMap<>(database.variables());
+    variables.put("TIDINGS_SMTP_HOST", "127.0.0.1");
+    variables.put("TIDINGS_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+    variables.put("TIDINGS_SECRET", "test-secret-0123456789abcdef");
+    variables.put("TIDINGS_HTTP_PORT", "0");
+    variables.put("TIDINGS_HTTP_HOST", "127.0.0.1");
+    variables.put("TIDINGS_SMTP_CONNECTIONS", "2");
+    variables.put("TIDINGS_TEMPLATES_DIR", templatesWithABrokenSet(database.dataDir()).toString());
+    variables.putAll(extra);
+    MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    Tidings tidings = Tidings.open(Config.from(variables), clock);
+    return new Harness(database, smtp, clock, tidings);
+  }
+
+  /**
+   * A copy of the project's templates plus a set named "broken" whose article template does not
+   * compile, for tests of failed runs.
+   */
+  private static Path templatesWithABrokenSet(Path dir) throws java.io.IOException {
+    Path source = Path.of("templates").toAbsolutePath();
+    Path target = dir.resolve("templates");
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path copy = target.resolve(source.relativize(file).toString());
+        if (java.nio.file.Files.isDirectory(file)) {
+          java.nio.file.Files.createDirectories(copy);
+        } else {
+          java.nio.file.Files.copy(file, copy);
+        }
+      }
+    }
+    Path broken = java.nio.file.Files.createDirectories(target.resolve("digest/broken"));
+    java.nio.file.Files.writeString(
+        broken.resolve("articles.html.mustache"), "{{#articles}}<h2>{{title}</h2>");
+    return target;
+  }
+
+  public Newsletter newsletter(String slug) {
+    return tidings
+        .newsletters()
+        .add(
+            new NewsletterDraft(
+                slug,
+                "The " + slug + " digest",
+                "0 8 * * 1",
+                "Europe/Berlin",
+                "news@example.com",
+                "Tidings Team",
+                "editor@example.com",
+                null,
+                null,
+                1,
+                10,
+                null,
+                true));
+  }
+
+  /** Adds active subscribers of {@code newsletter}. */
+  public void subscribers(Newsletter newsletter, String... emails) {
+    List<SubscriberStore.Entry> entries = new java.util.ArrayList<>();
+    for (String email : emails) {
+      String local = email.substring(0, email.indexOf('@'));
+      entries.add(
+          new SubscriberStore.Entry(
+              email, Character.toUpperCase(local.charAt(0)) + local.substring(1)));
+    }
+    tidings
+        .subscribers()
+        .upsert(entries, newsletter.id(), true, new SubscriberStore.Consent("test", "harness"));
+  }
+
+  public Article article(String title, String url, Instant publishedAt) {
+    String html =
+        "<p>"
+            + title
+            + " is the lead paragraph. It says what happened.</p>"
+            + "<p>A second paragraph.</p>";
+    return tidings
+        .articles()
+        .save(
+            new ArticleDraft(
+                null,
+                title,
+                "Ada",
+                url,
+                title + " is the lead paragraph.",
+                html,
+                title + " is the lead paragraph.",
+                null,
+                null,
+                120,
+                publishedAt))
+        .article();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      tidings.close();
+    } finally {
+      smtp.stop();
+      database.close();
+    }
+  }
+}
