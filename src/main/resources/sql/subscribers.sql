@@ -50,6 +50,12 @@ WHERE subscriber_id = ? AND status <> 'unsubscribed';
 -- name: set-subscriber-status
 UPDATE subscribers SET status = ?, updated_at = ? WHERE id = ?;
 
+-- name: reactivate-subscriber
+-- A subscriber who left may come back through their own preferences page; a bounced or
+-- complained address may not, and a pending one still has to confirm.
+UPDATE subscribers SET status = 'active', updated_at = ?
+WHERE id = ? AND status IN ('active', 'unsubscribed');
+
 -- name: set-subscriber-name
 UPDATE subscribers SET name = ?, updated_at = ? WHERE id = ?;
 

@@ -88,8 +88,9 @@ public final class Config {
             DEFAULT_SMTP_MESSAGES_PER_CONNECTION,
             1,
             1_000_000);
-    catcherPort = reader.integer("TIDINGS_CATCHER_PORT", DEFAULT_CATCHER_PORT, 0, 65535);
-    httpHost = reader.string("TIDINGS_HTTP_HOST", "0.0.0.0");
+    catcherPort = reader.integer("TIDINGS_CATCHER_PORT", DEFAULT_CATCHER_PORT, 1, 65535);
+    // The embedded default serves the caught mail without a login: keep it on this machine.
+    httpHost = reader.string("TIDINGS_HTTP_HOST", smtpHost.isEmpty() ? "127.0.0.1" : "0.0.0.0");
     httpPort = reader.integer("TIDINGS_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
     baseUrl = reader.url("TIDINGS_BASE_URL", "http://localhost:" + httpPort);
     secret = reader.optional("TIDINGS_SECRET");

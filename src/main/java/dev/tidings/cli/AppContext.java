@@ -8,6 +8,8 @@ import dev.tidings.app.ConfigSource;
 import dev.tidings.app.Tidings;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What every command shares: the application graph, opened on first use and closed when the command
@@ -20,22 +22,36 @@ public final class AppContext implements AutoCloseable {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final PrintWriter out;
+  private final PrintWriter err;
+  private final Supplier<Map<String, String>> variables;
   private Tidings tidings;
 
+  /** A context configured from the environment and {@code .env}. */
   public AppContext(PrintWriter out) {
+    this(out, new PrintWriter(System.err, true), ConfigSource::load);
+  }
+
+  /** A context with explicit configuration variables (tests, embedding). */
+  public AppContext(PrintWriter out, PrintWriter err, Supplier<Map<String, String>> variables) {
     this.out = out;
+    this.err = err;
+    this.variables = variables;
   }
 
   /** The application, opening the database on first use. */
   public synchronized Tidings tidings() {
     if (tidings == null) {
-      tidings = Tidings.open(Config.from(ConfigSource.load()), Clock.systemUTC());
+      tidings = Tidings.open(Config.from(variables.get()), Clock.systemUTC());
     }
     return tidings;
   }
 
   PrintWriter out() {
     return out;
+  }
+
+  PrintWriter err() {
+    return err;
   }
 
   void printJson(Object value) {

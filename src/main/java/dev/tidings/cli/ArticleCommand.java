@@ -65,7 +65,7 @@ final class ArticleCommand {
         }
       } catch (InvalidInputException e) {
         failures++;
-        System.err.println("tidings: error: " + e.getMessage());
+        context.err().println("tidings: error: " + e.getMessage());
       }
     }
     if (json) {

@@ -102,7 +102,7 @@ final class SubscriberCommand {
       context.printJson(view);
     } else {
       for (String problem : report.problems()) {
-        System.err.println(file + ": " + problem);
+        context.err().println(file + ": " + problem);
       }
       context
           .out()

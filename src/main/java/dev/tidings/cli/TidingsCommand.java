@@ -4,7 +4,6 @@ import dev.tidings.InvalidInputException;
 import dev.tidings.app.Config;
 import dev.tidings.db.DataAccessException;
 import dev.tidings.edition.TemplateException;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "tidings",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "tidings 0.1.0",
     description = "Self-hosted newsletter digests: articles in, scheduled emails out.",
     subcommands = {
@@ -34,7 +34,7 @@ public final class TidingsCommand implements Runnable {
   public static int execute(String[] args, AppContext context) {
     CommandLine commandLine = new CommandLine(new TidingsCommand(), new Factory(context));
     commandLine.setOut(context.out());
-    commandLine.setErr(new PrintWriter(System.err, true));
+    commandLine.setErr(context.err());
     commandLine.setExecutionExceptionHandler(
         (error, line, parseResult) -> {
           line.getErr().println("tidings: error: " + describe(error));

@@ -1,8 +1,9 @@
 package dev.tidings.db;
 
 /**
- * The one place where MySQL/MariaDB and H2 differ. Queries that must differ have an override in
- * {@code sql/h2/} (see {@link SqlQueries}); everything else here is chosen once at start-up.
+ * The one place where MySQL/MariaDB and H2 differ. Queries that must differ have an override in the
+ * dialect's folder ({@code sql/mysql/} for row locking with SKIP LOCKED; see {@link SqlQueries});
+ * everything else here is chosen once at start-up.
  */
 public enum Dialect {
   MYSQL("sql/mysql/", "org/quartz/impl/jdbcjobstore/tables_mysql_innodb.sql"),

@@ -223,12 +223,16 @@ public final class SubscriberStore {
                 subscriberId,
                 subscription.newsletterId());
           }
-          Jdbc.update(
-              connection,
-              database.sql("set-subscriber-status"),
-              newsletterIds.isEmpty() ? "unsubscribed" : "active",
-              now,
-              subscriberId);
+          if (newsletterIds.isEmpty()) {
+            Jdbc.update(
+                connection,
+                database.sql("set-subscriber-status"),
+                "unsubscribed",
+                now,
+                subscriberId);
+          } else {
+            Jdbc.update(connection, database.sql("reactivate-subscriber"), now, subscriberId);
+          }
           return null;
         });
   }
