@@ -37,21 +37,7 @@ public final class NewsletterStore {
                   Jdbc.insert(
                       connection,
                       database.sql("insert-newsletter"),
-                      valid.slug(),
-                      valid.name(),
-                      valid.cron().text(),
-                      valid.zone().getId(),
-                      valid.senderEmail(),
-                      valid.senderName(),
-                      valid.replyTo(),
-                      valid.subjectTemplate(),
-                      valid.templateSet(),
-                      valid.minArticles(),
-                      valid.maxArticles(),
-                      (int) valid.maxArticleAge().toHours(),
-                      valid.enabled(),
-                      now,
-                      now));
+                      params(valid.slug(), settings(valid), now, now)));
       return byId(id);
     } catch (DataAccessException e) {
       if (e.isDuplicateKey()) {
@@ -71,24 +57,40 @@ public final class NewsletterStore {
                 Jdbc.update(
                     connection,
                     database.sql("update-newsletter"),
-                    valid.name(),
-                    valid.cron().text(),
-                    valid.zone().getId(),
-                    valid.senderEmail(),
-                    valid.senderName(),
-                    valid.replyTo(),
-                    valid.subjectTemplate(),
-                    valid.templateSet(),
-                    valid.minArticles(),
-                    valid.maxArticles(),
-                    (int) valid.maxArticleAge().toHours(),
-                    valid.enabled(),
-                    clock.instant(),
-                    id));
+                    params(null, settings(valid), clock.instant(), id)));
     if (changed != 1) {
       throw new NotFoundException("newsletter", "no newsletter with id " + id);
     }
     return byId(id);
+  }
+
+  /** The settable columns, in the order of insert-newsletter and update-newsletter. */
+  private static Object[] settings(Newsletter valid) {
+    return new Object[] {
+      valid.name(),
+      valid.cron().text(),
+      valid.zone().getId(),
+      valid.senderEmail(),
+      valid.senderName(),
+      valid.replyTo(),
+      valid.subjectTemplate(),
+      valid.templateSet(),
+      valid.minArticles(),
+      valid.maxArticles(),
+      (int) valid.maxArticleAge().toHours(),
+      valid.enabled()
+    };
+  }
+
+  /** {@code first} (when not null), then {@code settings}, then {@code rest}. */
+  private static Object[] params(Object first, Object[] settings, Object... rest) {
+    java.util.List<Object> all = new java.util.ArrayList<>();
+    if (first != null) {
+      all.add(first);
+    }
+    all.addAll(java.util.Arrays.asList(settings));
+    all.addAll(java.util.Arrays.asList(rest));
+    return all.toArray();
   }
 
   public Optional<Newsletter> findBySlug(String slug) {

@@ -148,12 +148,7 @@ public final class SubscriberStore {
             Jdbc.query(
                 connection,
                 database.sql("subscriptions-of-subscriber"),
-                row ->
-                    new Subscription(
-                        row.getLong("newsletter_id"),
-                        row.getString("slug"),
-                        row.getString("name"),
-                        row.getString("status")),
+                SubscriberStore::mapSubscription,
                 subscriberId));
   }
 
@@ -207,12 +202,7 @@ public final class SubscriberStore {
               Jdbc.query(
                   connection,
                   database.sql("subscriptions-of-subscriber"),
-                  row ->
-                      new Subscription(
-                          row.getLong("newsletter_id"),
-                          row.getString("slug"),
-                          row.getString("name"),
-                          row.getString("status")),
+                  SubscriberStore::mapSubscription,
                   subscriberId)) {
             boolean wanted = newsletterIds.contains(subscription.newsletterId());
             Jdbc.update(
@@ -281,6 +271,14 @@ public final class SubscriberStore {
           }
           return null;
         });
+  }
+
+  private static Subscription mapSubscription(ResultSet row) throws SQLException {
+    return new Subscription(
+        row.getLong("newsletter_id"),
+        row.getString("slug"),
+        row.getString("name"),
+        row.getString("status"));
   }
 
   static Subscriber map(ResultSet row) throws SQLException {
