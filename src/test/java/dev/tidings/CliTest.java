@@ -166,6 +166,32 @@ class CliTest {
   }
 
   @Test
+  void sendWait_withTheRelayDown_failsAtOnceNamingIt() throws Exception {
+    run(
+        "newsletter",
+        "add",
+        "--slug",
+        "weekly",
+        "--name",
+        "Weekly",
+        "--cron",
+        "0 8 * * 1",
+        "--from",
+        "news@example.com");
+    run("subscriber", "add", "ann@example.com", "--newsletter", "weekly", "--confirmed");
+    Path article = Files.createTempFile("article", ".txt");
+    Files.writeString(article, "Bridges reopen\n\nThe old bridge opens again on Monday.\n");
+    run("article", "import", article.toString());
+    variables.put("TIDINGS_SMTP_PORT", "1");
+    Run send = run("edition", "send", "--newsletter", "weekly", "--wait");
+    assertThat(send.code()).isEqualTo(1);
+    assertThat(send.err())
+        .contains("cannot connect to SMTP 127.0.0.1:1")
+        .contains("stays queued")
+        .hasLineCount(1);
+  }
+
+  @Test
   void unreachableDatabase_isNamedInOneLine() {
     variables.put("TIDINGS_DB_URL", "jdbc:mysql://127.0.0.1:1/none?connectTimeout=2000");
     Run run = run("newsletter", "list");
