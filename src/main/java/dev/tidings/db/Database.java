@@ -61,6 +61,9 @@ public final class Database implements AutoCloseable {
       hikari.addDataSourceProperty("connectionCollation", "utf8mb4_unicode_ci");
       hikari.addDataSourceProperty("tcpKeepAlive", "true");
       hikari.addDataSourceProperty("allowPublicKeyRetrieval", "true");
+      // Claims and acks touch disjoint rows by primary key; READ COMMITTED takes no gap locks,
+      // which keeps concurrent claimers and ack writers from deadlocking each other.
+      hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     }
     hikari.setJdbcUrl(url);
     hikari.setMaximumPoolSize(poolSize);

@@ -99,13 +99,18 @@ public final class Jdbc {
     if (value == null) {
       statement.setNull(index, Types.NULL);
     } else if (value instanceof Instant) {
-      statement.setObject(index, utc((Instant) value));
+      // As text: Connector/J reads MariaDB's "5.5.5-10.x" version as 5.5 and would drop the
+      // milliseconds of a LocalDateTime; a literal keeps them on both databases.
+      statement.setString(index, MILLIS.format(utc((Instant) value)));
     } else if (value instanceof Enum<?>) {
       statement.setString(index, ((Enum<?>) value).name().toLowerCase(Locale.ROOT));
     } else {
       statement.setObject(index, value);
     }
   }
+
+  private static final java.time.format.DateTimeFormatter MILLIS =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
 
   public static LocalDateTime utc(Instant instant) {
     return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
