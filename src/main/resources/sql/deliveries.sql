@@ -40,6 +40,24 @@ UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?
   lease_owner = NULL
 WHERE id = ? AND lease_owner = ? AND status = 'sending';
 
+-- name: count-hard-bounce
+-- bounce_count is read before it is incremented in the CASE (MySQL evaluates assignments left to
+-- right, so status is set first).
+UPDATE subscribers SET
+  status = CASE WHEN bounce_count + 1 >= ? AND status = 'active' THEN 'bounced' ELSE status END,
+  bounce_count = bounce_count + 1,
+  updated_at = ?
+WHERE id = (SELECT subscriber_id FROM deliveries WHERE id = ?);
+
+-- name: bounced-address-of-delivery
+SELECT s.email_hash FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id
+WHERE d.id = ? AND s.status = 'bounced';
+
+-- name: cancel-open-deliveries
+-- Rows leased right now are left to their worker, whose ack still lands.
+UPDATE deliveries SET status = 'skipped', last_error = 'edition cancelled', lease_owner = NULL
+WHERE edition_id = ? AND status IN ('queued', 'retry');
+
 -- name: ack-skipped
 UPDATE deliveries SET status = 'skipped', last_error = ?, lease_owner = NULL
 WHERE id = ? AND lease_owner = ? AND status = 'sending';

@@ -71,6 +71,7 @@ FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id
 WHERE sub.newsletter_id = ? ORDER BY s.id;
 
 -- name: insert-suppression
+-- Also used by the delivery store for hard bounces.
 INSERT INTO suppressions (email_hash, reason, detail, created_at) VALUES (?, ?, ?, ?)
 ON DUPLICATE KEY UPDATE reason = VALUES(reason);
 

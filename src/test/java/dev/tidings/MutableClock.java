@@ -9,9 +9,15 @@ import java.time.ZoneOffset;
 /** A clock the test moves by hand, so schedule, lease and retry tests need no sleeps. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
+  private volatile boolean live;
 
   public MutableClock(Instant start) {
     this.now = start;
+  }
+
+  /** From now on the clock runs with real time (for tests that wait for retries). */
+  public void runLive() {
+    live = true;
   }
 
   public void advance(Duration duration) {
@@ -24,7 +30,7 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now;
+    return live ? Instant.now() : now;
   }
 
   @Override

@@ -33,6 +33,8 @@ public final class Config {
   public static final int DEFAULT_DELIVERY_MAX_ATTEMPTS = 8;
   public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_SCHEDULE_MAX_LATENESS = Duration.ofHours(3);
+  public static final int DEFAULT_BOUNCE_HARD_LIMIT = 2;
+  public static final int DEFAULT_SMTP_THROTTLE_AFTER = 5;
 
   /** How the SMTP connection is secured. */
   public enum SmtpTls {
@@ -68,6 +70,8 @@ public final class Config {
   private final Duration scheduleMaxLateness;
   private final boolean schedulerEnabled;
   private final String postalAddress;
+  private final int bounceHardLimit;
+  private final int smtpThrottleAfter;
 
   private Config(Reader reader) {
     dataDir = Path.of(reader.string("TIDINGS_DATA_DIR", DEFAULT_DATA_DIR));
@@ -106,6 +110,10 @@ public final class Config {
         reader.duration("TIDINGS_SCHEDULE_MAX_LATENESS", DEFAULT_SCHEDULE_MAX_LATENESS);
     schedulerEnabled = reader.bool("TIDINGS_SCHEDULER", true);
     postalAddress = reader.string("TIDINGS_POSTAL_ADDRESS", "");
+    bounceHardLimit =
+        reader.integer("TIDINGS_BOUNCE_HARD_LIMIT", DEFAULT_BOUNCE_HARD_LIMIT, 1, 100);
+    smtpThrottleAfter =
+        reader.integer("TIDINGS_SMTP_THROTTLE_AFTER", DEFAULT_SMTP_THROTTLE_AFTER, 1, 10_000);
     if (secret.isPresent() && secret.get().length() < 16) {
       reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
     }
@@ -244,6 +252,16 @@ public final class Config {
 
   public String postalAddress() {
     return postalAddress;
+  }
+
+  /** Permanent (5xx) failures after which an address is marked bounced and suppressed. */
+  public int bounceHardLimit() {
+    return bounceHardLimit;
+  }
+
+  /** Transient failures in a row after which the whole relay is paused. */
+  public int smtpThrottleAfter() {
+    return smtpThrottleAfter;
   }
 
   /** A configuration error; its message names every variable at fault, one per line. */

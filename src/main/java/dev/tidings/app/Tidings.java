@@ -209,10 +209,11 @@ public final class Tidings implements AutoCloseable {
               config.deliveryLease(),
               config.deliveryInflight(),
               config.smtpMessagesPerConnection(),
-              new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()));
+              new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()),
+              config.smtpThrottleAfter());
       engine =
           new DeliveryEngine(
-              new JdbcDeliveryStore(database),
+              new JdbcDeliveryStore(database, config.bounceHardLimit()),
               mailer(),
               digestMessages(),
               clock,

@@ -123,12 +123,7 @@ final class EditionCommand {
       @Option(names = "--json") boolean json) {
     Tidings tidings = context.tidings();
     Newsletter newsletter = tidings.newsletters().bySlug(slug);
-    Edition edition =
-        tidings
-            .planner()
-            .plan(
-                newsletter,
-                EditionPlanner.Trigger.manual("cli:" + System.getProperty("user.name", "unknown")));
+    Edition edition = tidings.planner().plan(newsletter, EditionPlanner.Trigger.manual(who()));
     if (edition.status() == Edition.Status.SKIPPED) {
       if (json) {
         context.printJson(outcome(edition, tidings.editions().progress(edition.id())));
@@ -236,20 +231,117 @@ final class EditionCommand {
     }
   }
 
-  @Command(name = "status", description = "Show an edition's delivery counts and latest errors.")
-  void status(@Parameters(paramLabel = "ID") String id, @Option(names = "--json") boolean json) {
+  @Command(name = "pause", description = "Stop claiming an edition's deliveries (resume later).")
+  void pause(@Parameters(paramLabel = "ID") String id) {
+    Edition edition = existing(id);
+    if (!context
+        .tidings()
+        .editions()
+        .transition(
+            edition.id(),
+            Edition.Status.SENDING,
+            Edition.Status.PAUSED,
+            "paused by " + who(),
+            null)) {
+      throw new InvalidInputException(
+          "id",
+          "edition "
+              + edition.id()
+              + " is "
+              + edition.status().value()
+              + ", only a sending edition can be paused");
+    }
+    context.out().println("edition " + edition.id() + " paused; messages already leased finish");
+  }
+
+  @Command(
+      name = "resume",
+      description =
+          "Resume a paused edition; with --wait deliver it here, also one left behind"
+              + " by a crashed process (after its leases expire).")
+  int resume(
+      @Parameters(paramLabel = "ID") String id,
+      @Option(names = "--wait", description = "Deliver in this process until done") boolean wait,
+      @Option(names = "--json") boolean json) {
+    Tidings tidings = context.tidings();
+    Edition edition = existing(id);
+    if (edition.status() == Edition.Status.PAUSED) {
+      tidings
+          .editions()
+          .transition(edition.id(), Edition.Status.PAUSED, Edition.Status.SENDING, null, null);
+    } else if (edition.status() != Edition.Status.SENDING) {
+      throw new InvalidInputException(
+          "id",
+          "edition " + edition.id() + " is " + edition.status().value() + ", nothing to resume");
+    }
+    if (wait) {
+      deliver(tidings, tidings.editions().byId(edition.id()), json);
+    }
+    Edition now = tidings.editions().byId(edition.id());
+    Progress progress = tidings.editions().progress(edition.id());
+    if (json) {
+      context.printJson(outcome(now, progress));
+    } else {
+      context
+          .out()
+          .printf(
+              "edition %d %s: %d sent, %d failed, %d skipped, %d open%n",
+              now.id(),
+              now.status().value(),
+              progress.sent(),
+              progress.failed(),
+              progress.skipped(),
+              progress.open());
+    }
+    return progress.failed() > 0 ? 1 : 0;
+  }
+
+  @Command(name = "cancel", description = "Cancel an edition: nothing more of it is sent.")
+  void cancel(@Parameters(paramLabel = "ID") String id) {
+    Edition edition = existing(id);
+    if (!context
+        .tidings()
+        .editions()
+        .cancel(edition.id(), who(), context.tidings().clock().instant())) {
+      throw new InvalidInputException(
+          "id",
+          "edition "
+              + edition.id()
+              + " is "
+              + edition.status().value()
+              + ", only a sending or paused edition can be cancelled");
+    }
+    Progress progress = context.tidings().editions().progress(edition.id());
+    context
+        .out()
+        .printf(
+            "edition %d cancelled: %d sent before, %d skipped%n",
+            edition.id(), progress.sent(), progress.skipped());
+  }
+
+  private Edition existing(String id) {
     long editionId;
     try {
       editionId = Long.parseLong(id);
     } catch (NumberFormatException e) {
       throw new InvalidInputException("id", "edition id must be a number, got '" + id + "'");
     }
+    return context
+        .tidings()
+        .editions()
+        .find(editionId)
+        .orElseThrow(() -> new NotFoundException("edition", "no edition " + editionId));
+  }
+
+  private static String who() {
+    return "cli:" + System.getProperty("user.name", "unknown");
+  }
+
+  @Command(name = "status", description = "Show an edition's delivery counts and latest errors.")
+  void status(@Parameters(paramLabel = "ID") String id, @Option(names = "--json") boolean json) {
     Tidings tidings = context.tidings();
-    Edition edition =
-        tidings
-            .editions()
-            .find(editionId)
-            .orElseThrow(() -> new NotFoundException("edition", "no edition " + editionId));
+    Edition edition = existing(id);
+    long editionId = edition.id();
     Progress progress = tidings.editions().progress(editionId);
     List<EditionStore.DeliveryError> errors = tidings.editions().latestErrors(editionId, 10);
     if (json) {

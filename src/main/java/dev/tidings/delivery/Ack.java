@@ -16,6 +16,8 @@ public record Ack(
     SENT,
     RETRY,
     FAILED,
+    /** Refused for good by the recipient's server (5xx): failed, and counts as a hard bounce. */
+    BOUNCED,
     SKIPPED
   }
 }

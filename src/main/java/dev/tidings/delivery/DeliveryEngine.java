@@ -43,7 +43,8 @@ public final class DeliveryEngine {
       Duration lease,
       int inflight,
       int messagesPerConnection,
-      RetryPolicy retry) {}
+      RetryPolicy retry,
+      int throttleAfter) {}
 
   private final DeliveryStore store;
   private final Mailer mailer;
@@ -52,6 +53,7 @@ public final class DeliveryEngine {
   private final Settings settings;
   private final String owner;
   private final Semaphore inflight;
+  private final RelayThrottle throttle;
   private final AckWriter acks;
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Thread> workers = new ArrayList<>();
@@ -82,6 +84,7 @@ public final class DeliveryEngine {
             + ":"
             + UUID.randomUUID().toString().substring(0, 8);
     this.inflight = new Semaphore(settings.inflight());
+    this.throttle = new RelayThrottle(settings.throttleAfter());
     this.acks = new AckWriter();
     this.sentCounter = metrics.counter("tidings.deliveries", "outcome", "sent");
     this.retriedCounter = metrics.counter("tidings.deliveries", "outcome", "retry");
@@ -265,6 +268,13 @@ public final class DeliveryEngine {
       // one is still about to send.
       Instant handBackAt = leaseUntil.minus(settings.lease().dividedBy(4));
       for (int i = 0; i < batch.size(); i++) {
+        Duration pause = throttle.remainingPause();
+        if (!pause.isZero()) {
+          // The relay is throttling: hand the rows back untried and wait it out.
+          releaseRest(batch, i);
+          LockSupport.parkNanos(pause.toNanos());
+          return true;
+        }
         if (!running.get() || clock.instant().isAfter(handBackAt) || !ensureConnection()) {
           releaseRest(batch, i);
           return true;
@@ -302,6 +312,7 @@ public final class DeliveryEngine {
       sentOnConnection++;
       switch (result.kind()) {
         case ACCEPTED:
+          throttle.accepted();
           acks.add(
               new Ack(delivery.id(), delivery.editionId(), Ack.Outcome.SENT, result.reply(), null));
           sentCounter.increment();
@@ -309,11 +320,19 @@ public final class DeliveryEngine {
         case PERMANENT:
           acks.add(
               new Ack(
-                  delivery.id(), delivery.editionId(), Ack.Outcome.FAILED, result.reply(), null));
+                  delivery.id(), delivery.editionId(), Ack.Outcome.BOUNCED, result.reply(), null));
           failedCounter.increment();
           break;
         default:
           acks.add(transientOutcome(delivery, result.reply()));
+          Duration pause = throttle.transientFailure();
+          if (!pause.isZero()) {
+            LOG.warn(
+                "relay {} keeps deferring ({}); all workers pause for {}s",
+                mailer.describe(),
+                result.reply(),
+                pause.toSeconds());
+          }
       }
     }
 

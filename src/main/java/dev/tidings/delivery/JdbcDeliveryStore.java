@@ -19,9 +19,15 @@ import java.util.Optional;
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
   private final Database database;
+  private final int hardBounceLimit;
 
-  public JdbcDeliveryStore(Database database) {
+  /**
+   * @param hardBounceLimit permanent failures after which a subscriber is marked bounced and the
+   *     address suppressed
+   */
+  public JdbcDeliveryStore(Database database, int hardBounceLimit) {
     this.database = database;
+    this.hardBounceLimit = hardBounceLimit;
   }
 
   @Override
@@ -119,6 +125,11 @@ public final class JdbcDeliveryStore implements DeliveryStore {
                 }
               }
             }
+            for (Ack ack : acks) {
+              if (ack.outcome() == Ack.Outcome.BOUNCED) {
+                countHardBounce(connection, ack, now);
+              }
+            }
             return lost;
           } finally {
             for (PreparedStatement statement : statements.values()) {
@@ -126,6 +137,27 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             }
           }
         });
+  }
+
+  /** Counts a hard bounce; at the limit the subscriber is bounced and the address suppressed. */
+  private void countHardBounce(Connection connection, Ack ack, Instant now) throws SQLException {
+    Jdbc.update(
+        connection, database.sql("count-hard-bounce"), hardBounceLimit, now, ack.deliveryId());
+    java.util.Optional<String> bounced =
+        Jdbc.queryOne(
+            connection,
+            database.sql("bounced-address-of-delivery"),
+            row -> row.getString("email_hash"),
+            ack.deliveryId());
+    if (bounced.isPresent()) {
+      Jdbc.update(
+          connection,
+          database.sql("insert-suppression"),
+          bounced.get(),
+          "hard-bounce",
+          truncate(ack.detail(), 500),
+          now);
+    }
   }
 
   private PreparedStatement prepare(Connection connection, Ack.Outcome outcome) {
@@ -138,6 +170,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
         name = "ack-retry";
         break;
       case FAILED:
+      case BOUNCED:
         name = "ack-failed";
         break;
       default:

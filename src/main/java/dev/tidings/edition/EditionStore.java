@@ -108,6 +108,35 @@ public final class EditionStore {
         == 1;
   }
 
+  /**
+   * Cancels a sending or paused edition: it is never claimed again and its queued and retrying rows
+   * become skipped. Rows leased right now finish and are recorded as they are. Returns false when
+   * the edition was neither sending nor paused.
+   */
+  public boolean cancel(long editionId, String by, Instant now) {
+    return database.transaction(
+        connection -> {
+          int changed = 0;
+          for (Edition.Status from :
+              new Edition.Status[] {Edition.Status.SENDING, Edition.Status.PAUSED}) {
+            changed +=
+                Jdbc.update(
+                    connection,
+                    database.sql("set-edition-status"),
+                    Edition.Status.CANCELLED,
+                    "cancelled by " + by,
+                    now,
+                    editionId,
+                    from);
+          }
+          if (changed == 0) {
+            return false;
+          }
+          Jdbc.update(connection, database.sql("cancel-open-deliveries"), editionId);
+          return true;
+        });
+  }
+
   static Edition map(ResultSet row) throws SQLException {
     return new Edition(
         row.getLong("id"),

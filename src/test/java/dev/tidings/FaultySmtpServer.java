@@ -1,0 +1,179 @@
+package dev.tidings;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small SMTP server for fault tests. It counts accepted messages by Message-ID (bodies are
+ * discarded, so it can take tens of thousands) and misbehaves by recipient:
+ *
+ * <ul>
+ *   <li>{@code hard…@}: 550 at RCPT, always;
+ *   <li>{@code soft…@}: 451 at RCPT for the first two tries of that address;
+ *   <li>{@code drop…@}: on the first try, reads the message and closes the connection without a
+ *       reply (the message is not counted as accepted);
+ *   <li>{@code bye…@}: on the first try, 421 at RCPT and closes the connection.
+ * </ul>
+ *
+ * {@link #throttleFor} makes every RCPT answer 454 for a while, like a relay that throttles.
+ */
+public final class FaultySmtpServer implements AutoCloseable {
+  private final ServerSocket server;
+  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+  private final AtomicInteger deferrals = new AtomicInteger();
+  private final AtomicLong throttledUntil = new AtomicLong();
+  private final Thread acceptor;
+  private volatile boolean open = true;
+
+  public FaultySmtpServer() throws IOException {
+    server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    acceptor = new Thread(this::acceptLoop, "faulty-smtp");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Answers 454 to every recipient for the next {@code millis}. */
+  public void throttleFor(long millis) {
+    throttledUntil.set(System.currentTimeMillis() + millis);
+  }
+
+  /** How often each Message-ID was accepted (250 after DATA). */
+  public Map<String, AtomicInteger> accepted() {
+    return accepted;
+  }
+
+  /** Messages accepted in all. */
+  public int acceptedCount() {
+    return accepted.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  /** 4xx replies given to recipients while throttling or soft-failing. */
+  public int deferrals() {
+    return deferrals.get();
+  }
+
+  private void acceptLoop() {
+    while (open) {
+      try {
+        Socket socket = server.accept();
+        Thread session = new Thread(() -> session(socket), "faulty-smtp-session");
+        session.setDaemon(true);
+        session.start();
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void session(Socket socket) {
+    try (socket;
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        OutputStream out = socket.getOutputStream()) {
+      reply(out, "220 faulty.test ESMTP");
+      String recipient = null;
+      String line;
+      while ((line = in.readLine()) != null) {
+        String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
+        switch (command) {
+          case "EHLO":
+            reply(out, "250-faulty.test\r\n250-8BITMIME\r\n250 SIZE 100000000");
+            break;
+          case "HELO":
+          case "NOOP":
+            reply(out, "250 ok");
+            break;
+          case "RSET":
+            recipient = null;
+            reply(out, "250 ok");
+            break;
+          case "MAIL":
+            recipient = null;
+            reply(out, "250 2.1.0 ok");
+            break;
+          case "RCPT":
+            recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+            int attempt =
+                tries.computeIfAbsent(recipient, key -> new AtomicInteger()).incrementAndGet();
+            if (System.currentTimeMillis() < throttledUntil.get()) {
+              deferrals.incrementAndGet();
+              reply(out, "454 4.7.1 Throttled: slow down");
+              recipient = null;
+            } else if (recipient.startsWith("hard")) {
+              reply(out, "550 5.1.1 <" + recipient + ">: no such user");
+              recipient = null;
+            } else if (recipient.startsWith("soft") && attempt <= 2) {
+              deferrals.incrementAndGet();
+              reply(out, "451 4.3.0 mailbox busy, try again later");
+              recipient = null;
+            } else if (recipient.startsWith("bye") && attempt == 1) {
+              reply(out, "421 4.7.0 too busy, closing connection");
+              return;
+            } else {
+              reply(out, "250 2.1.5 ok");
+            }
+            break;
+          case "DATA":
+            if (recipient == null) {
+              reply(out, "503 5.5.1 no valid recipients");
+              break;
+            }
+            reply(out, "354 go ahead");
+            String messageId = readMessage(in);
+            if (recipient.startsWith("drop") && tries.get(recipient).get() == 1) {
+              return;
+            }
+            accepted.computeIfAbsent(messageId, key -> new AtomicInteger()).incrementAndGet();
+            reply(out, "250 2.0.0 Ok: queued as " + Math.abs(messageId.hashCode()));
+            recipient = null;
+            break;
+          case "QUIT":
+            reply(out, "221 bye");
+            return;
+          default:
+            reply(out, "502 5.5.2 unknown command");
+        }
+      }
+    } catch (IOException e) {
+      // The client went away; nothing to clean up.
+    }
+  }
+
+  private static String readMessage(BufferedReader in) throws IOException {
+    String messageId = "(none)";
+    String line;
+    while ((line = in.readLine()) != null && !line.equals(".")) {
+      if (messageId.equals("(none)") && line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
+        messageId = line.substring(11).trim();
+      }
+    }
+    return messageId;
+  }
+
+  private static void reply(OutputStream out, String text) throws IOException {
+    out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    open = false;
+    server.close();
+  }
+}
