@@ -27,7 +27,7 @@ ORDER BY d.id;
 -- Guarded by the lease owner: if the lease expired and another process took the row, this
 -- update touches nothing and the engine reports a possible duplicate.
 UPDATE deliveries SET status = 'sent', sent_at = ?, smtp_response = ?, attempts = attempts + 1,
-  lease_owner = NULL, last_error = NULL
+  sent_by = lease_owner, lease_owner = NULL, last_error = NULL
 WHERE id = ? AND lease_owner = ? AND status = 'sending';
 
 -- name: ack-retry
