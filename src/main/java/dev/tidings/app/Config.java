@@ -71,6 +71,7 @@ public final class Config {
   private final boolean schedulerEnabled;
   private final String postalAddress;
   private final int bounceHardLimit;
+  private final List<RelayConfig> relays;
   private final int smtpThrottleAfter;
 
   private Config(Reader reader) {
@@ -94,7 +95,12 @@ public final class Config {
             1_000_000);
     catcherPort = reader.integer("TIDINGS_CATCHER_PORT", DEFAULT_CATCHER_PORT, 1, 65535);
     // The embedded default serves the caught mail without a login: keep it on this machine.
-    httpHost = reader.string("TIDINGS_HTTP_HOST", smtpHost.isEmpty() ? "127.0.0.1" : "0.0.0.0");
+    httpHost =
+        reader.string(
+            "TIDINGS_HTTP_HOST",
+            smtpHost.isEmpty() && reader.optional("TIDINGS_RELAYS_FILE").isEmpty()
+                ? "127.0.0.1"
+                : "0.0.0.0");
     httpPort = reader.integer("TIDINGS_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
     baseUrl = reader.url("TIDINGS_BASE_URL", "http://localhost:" + httpPort);
     secret = reader.optional("TIDINGS_SECRET");
@@ -114,19 +120,48 @@ public final class Config {
         reader.integer("TIDINGS_BOUNCE_HARD_LIMIT", DEFAULT_BOUNCE_HARD_LIMIT, 1, 100);
     smtpThrottleAfter =
         reader.integer("TIDINGS_SMTP_THROTTLE_AFTER", DEFAULT_SMTP_THROTTLE_AFTER, 1, 10_000);
+    relays = relays(reader);
     if (secret.isPresent() && secret.get().length() < 16) {
       reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
     }
     if (deliveryLease.compareTo(Duration.ofSeconds(5)) < 0) {
       reader.fail("TIDINGS_DELIVERY_LEASE", "must be at least 5s");
     }
-    if (smtpHost.isPresent() && secret.isEmpty()) {
+    if (!relays.isEmpty() && secret.isEmpty()) {
       reader.fail(
           "TIDINGS_SECRET",
-          "is required when TIDINGS_SMTP_HOST is set (real mail carries signed links);"
-              + " generate one with `openssl rand -hex 32`");
+          "is required when TIDINGS_SMTP_HOST or TIDINGS_RELAYS_FILE is set (real mail carries"
+              + " signed links); generate one with `openssl rand -hex 32`");
     }
     reader.throwIfInvalid();
+  }
+
+  /** The relays of TIDINGS_RELAYS_FILE, else the one of TIDINGS_SMTP_*, else none (catcher). */
+  private List<RelayConfig> relays(Reader reader) {
+    Optional<String> file = reader.optional("TIDINGS_RELAYS_FILE");
+    if (file.isPresent()) {
+      try {
+        return RelayConfig.readFile(Path.of(file.get()));
+      } catch (IllegalArgumentException e) {
+        reader.fail("TIDINGS_RELAYS_FILE", e.getMessage());
+        return List.of();
+      }
+    }
+    if (smtpHost.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        new RelayConfig(
+            "default",
+            smtpHost.get(),
+            smtpPort,
+            smtpUser,
+            smtpPassword,
+            smtpTls,
+            1,
+            reader.longValue("TIDINGS_SMTP_RATE", 0),
+            reader.longValue("TIDINGS_SMTP_HOURLY_LIMIT", 0),
+            reader.longValue("TIDINGS_SMTP_DAILY_LIMIT", 0)));
   }
 
   /**
@@ -196,8 +231,14 @@ public final class Config {
     return catcherPort;
   }
 
+  /** True when no relay is configured and the built-in mail catcher takes the mail. */
   public boolean embeddedCatcher() {
-    return smtpHost.isEmpty();
+    return relays.isEmpty();
+  }
+
+  /** The configured relays; empty in the embedded default. */
+  public List<RelayConfig> relays() {
+    return relays;
   }
 
   public String httpHost() {
@@ -300,6 +341,23 @@ public final class Config {
         int value = Integer.parseInt(raw.get());
         if (value < min || value > max) {
           fail(name, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        fail(name, "must be a whole number, got '" + raw.get() + "'");
+        return fallback;
+      }
+    }
+
+    long longValue(String name, long fallback) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        long value = Long.parseLong(raw.get());
+        if (value < 0) {
+          fail(name, "must be 0 (no limit) or more, got " + value);
         }
         return value;
       } catch (NumberFormatException e) {

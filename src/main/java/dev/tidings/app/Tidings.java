@@ -9,9 +9,8 @@ import dev.tidings.delivery.DeliveryEngine;
 import dev.tidings.delivery.DigestMessages;
 import dev.tidings.delivery.JdbcDeliveryStore;
 import dev.tidings.delivery.MailCatcher;
-import dev.tidings.delivery.MailConnection;
-import dev.tidings.delivery.Mailer;
 import dev.tidings.delivery.MessageComposer;
+import dev.tidings.delivery.Relay;
 import dev.tidings.delivery.RetryPolicy;
 import dev.tidings.delivery.SmtpMailer;
 import dev.tidings.edition.EditionPlanner;
@@ -36,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -66,6 +66,7 @@ public final class Tidings implements AutoCloseable {
   private final MessageComposer composer = new MessageComposer();
   private MailCatcher catcher;
   private DeliveryEngine engine;
+  private List<Relay> relays;
   private Schedules schedules;
   private WebServer web;
 
@@ -165,24 +166,60 @@ public final class Tidings implements AutoCloseable {
     return metrics;
   }
 
-  /** The relay: the configured SMTP server, or the built-in catcher on loopback. */
-  public Mailer mailer() {
-    if (config.smtpHost().isPresent()) {
-      return new SmtpMailer(
-          config.smtpHost().get(),
-          config.smtpPort(),
-          config.smtpUser(),
-          config.smtpPassword(),
-          SmtpMailer.Security.valueOf(config.smtpTls().name()),
-          config.smtpTimeout());
+  /**
+   * The relays: those configured (TIDINGS_RELAYS_FILE or TIDINGS_SMTP_*), or the built-in catcher
+   * on loopback. Built once, so rate limits and throttles are shared by every worker.
+   */
+  public synchronized List<Relay> relays() {
+    if (relays == null) {
+      List<Relay> built = new ArrayList<>();
+      if (config.embeddedCatcher()) {
+        built.add(
+            new Relay(
+                "catcher",
+                new SmtpMailer(
+                    "127.0.0.1",
+                    config.catcherPort(),
+                    null,
+                    null,
+                    SmtpMailer.Security.NONE,
+                    config.smtpTimeout()),
+                1,
+                Relay.Limits.NONE,
+                config.smtpThrottleAfter()));
+      }
+      for (RelayConfig relay : config.relays()) {
+        built.add(
+            new Relay(
+                relay.name(),
+                new SmtpMailer(
+                    relay.host(),
+                    relay.port(),
+                    relay.user(),
+                    relay.password(),
+                    SmtpMailer.Security.valueOf(relay.tls().name()),
+                    config.smtpTimeout()),
+                relay.weight(),
+                new Relay.Limits(relay.perSecond(), relay.perHour(), relay.perDay()),
+                config.smtpThrottleAfter()));
+      }
+      relays = List.copyOf(built);
     }
-    return new SmtpMailer(
-        "127.0.0.1",
-        config.catcherPort(),
-        null,
-        null,
-        SmtpMailer.Security.NONE,
-        config.smtpTimeout());
+    return relays;
+  }
+
+  /** Null when some relay accepts a connection, else the problem of each. */
+  public String relayProblem() {
+    List<String> problems = new ArrayList<>();
+    for (Relay relay : relays()) {
+      try {
+        relay.mailer().open().close();
+        return null;
+      } catch (RuntimeException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return String.join("; ", problems);
   }
 
   /**
@@ -190,7 +227,7 @@ public final class Tidings implements AutoCloseable {
    * serve}, or else one in this process. Returns the catcher this process started, if any.
    */
   public synchronized MailCatcher ensureCatcher() {
-    if (config.smtpHost().isPresent() || catcher != null) {
+    if (!config.embeddedCatcher() || catcher != null) {
       return catcher;
     }
     if (!listening(config.catcherPort())) {
@@ -209,12 +246,11 @@ public final class Tidings implements AutoCloseable {
               config.deliveryLease(),
               config.deliveryInflight(),
               config.smtpMessagesPerConnection(),
-              new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()),
-              config.smtpThrottleAfter());
+              new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()));
       engine =
           new DeliveryEngine(
               new JdbcDeliveryStore(database, config.bounceHardLimit()),
-              mailer(),
+              relays(),
               digestMessages(),
               clock,
               settings,
@@ -238,7 +274,6 @@ public final class Tidings implements AutoCloseable {
               config.scheduleMaxLateness());
       schedules.start();
     }
-    Mailer mailer = mailer();
     web =
         new WebServer(
             config.httpHost(),
@@ -253,7 +288,7 @@ public final class Tidings implements AutoCloseable {
                 metrics,
                 List.of(
                     new WebServer.Check("database", this::databaseProblem),
-                    new WebServer.Check("smtp", () -> smtpProblem(mailer)))));
+                    new WebServer.Check("smtp", this::relayProblem))));
     web.start();
   }
 
@@ -275,14 +310,6 @@ public final class Tidings implements AutoCloseable {
   private String databaseProblem() {
     try {
       database.read(connection -> Jdbc.count(connection, database.sql("ping")));
-      return null;
-    } catch (RuntimeException e) {
-      return e.getMessage();
-    }
-  }
-
-  private static String smtpProblem(Mailer mailer) {
-    try (MailConnection ignored = mailer.open()) {
       return null;
     } catch (RuntimeException e) {
       return e.getMessage();

@@ -5,7 +5,6 @@ import dev.tidings.NotFoundException;
 import dev.tidings.app.Tidings;
 import dev.tidings.article.Article;
 import dev.tidings.delivery.DeliveryEngine;
-import dev.tidings.delivery.MailerUnavailableException;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.edition.EditionRenderer;
@@ -175,11 +174,9 @@ final class EditionCommand {
     DeliveryEngine engine = tidings.engine();
     // Fail fast with the relay's own words rather than wait on a relay that is not there; the
     // edition stays queued for a running `tidings serve`.
-    try {
-      tidings.mailer().open().close();
-    } catch (MailerUnavailableException e) {
-      throw new IllegalStateException(
-          e.getMessage() + "; edition " + edition.id() + " stays queued", e);
+    String problem = tidings.relayProblem();
+    if (problem != null) {
+      throw new IllegalStateException(problem + "; edition " + edition.id() + " stays queued");
     }
     boolean bar = !json && System.console() != null;
     Thread monitor = null;

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,17 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends due deliveries: claim a batch with a lease, compose and send each message on a reused
- * connection, and record the outcomes in small batches.
+ * Sends due deliveries: claim a batch with a lease, compose and send each message over a reused
+ * connection to a relay chosen by weight and availability, and record the outcomes in small batches
+ * ({@link AckWriter}).
  *
- * <p>Guarantees: a row becomes {@code sent} only after the relay accepted it; at most {@code
+ * <p>Guarantees: a row becomes {@code sent} only after a relay accepted it; at most {@code
  * inflight} accepted messages wait to be recorded at any moment, which bounds what a crash can
  * re-send; a row whose lease is about to run out is handed back unsent rather than risk a second
- * process sending it too. Unsubscribes and suppressions are checked when a row is claimed.
+ * process sending it too. Unsubscribes and suppressions are checked when a row is claimed. A relay
+ * that is down, throttling or out of budget gets no messages; when no relay may be used the rows
+ * are handed back untried, so waiting costs no attempt.
  *
- * <p>Threads: {@code connections} workers, each with its own {@link MailConnection}, and one ack
- * writer. {@link #start()} runs over all sending editions until {@link #stop}; {@link #runEdition}
- * works on one edition in the calling process until it is finished.
+ * <p>Threads: {@code workers} senders, each with its own connections, and one ack writer. {@link
+ * #start()} runs over all sending editions until {@link #stop}; {@link #runEdition} works on one
+ * edition in the calling process until it is finished.
  */
 public final class DeliveryEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -38,22 +39,20 @@ public final class DeliveryEngine {
 
   /** Tuning, from configuration. */
   public record Settings(
-      int connections,
+      int workers,
       int batchSize,
       Duration lease,
       int inflight,
       int messagesPerConnection,
-      RetryPolicy retry,
-      int throttleAfter) {}
+      RetryPolicy retry) {}
 
   private final DeliveryStore store;
-  private final Mailer mailer;
+  private final RelayPool relays;
   private final MessageSource messages;
   private final Clock clock;
   private final Settings settings;
   private final String owner;
   private final Semaphore inflight;
-  private final RelayThrottle throttle;
   private final AckWriter acks;
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Thread> workers = new ArrayList<>();
@@ -61,19 +60,17 @@ public final class DeliveryEngine {
   private final Counter retriedCounter;
   private final Counter failedCounter;
   private final Counter skippedCounter;
-  private final Counter lostLeaseCounter;
   private final Timer sendTimer;
-  private volatile Thread ackThread;
 
   public DeliveryEngine(
       DeliveryStore store,
-      Mailer mailer,
+      List<Relay> relays,
       MessageSource messages,
       Clock clock,
       Settings settings,
       MeterRegistry metrics) {
     this.store = store;
-    this.mailer = mailer;
+    this.relays = new RelayPool(relays);
     this.messages = messages;
     this.clock = clock;
     this.settings = settings;
@@ -84,13 +81,13 @@ public final class DeliveryEngine {
             + ":"
             + UUID.randomUUID().toString().substring(0, 8);
     this.inflight = new Semaphore(settings.inflight());
-    this.throttle = new RelayThrottle(settings.throttleAfter());
-    this.acks = new AckWriter();
+    this.acks =
+        new AckWriter(
+            store, owner, clock, inflight, metrics.counter("tidings.deliveries.lost.leases"));
     this.sentCounter = metrics.counter("tidings.deliveries", "outcome", "sent");
     this.retriedCounter = metrics.counter("tidings.deliveries", "outcome", "retry");
     this.failedCounter = metrics.counter("tidings.deliveries", "outcome", "failed");
     this.skippedCounter = metrics.counter("tidings.deliveries", "outcome", "skipped");
-    this.lostLeaseCounter = metrics.counter("tidings.deliveries.lost.leases");
     this.sendTimer = metrics.timer("tidings.smtp.send");
   }
 
@@ -127,20 +124,18 @@ public final class DeliveryEngine {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("the delivery engine is already running");
     }
-    ackThread = new Thread(acks, "tidings-acks");
-    ackThread.setDaemon(true);
-    ackThread.start();
-    for (int i = 0; i < settings.connections(); i++) {
+    acks.start();
+    for (int i = 0; i < settings.workers(); i++) {
       Thread worker = new Thread(new Worker(editionId), "tidings-sender-" + (i + 1));
       worker.setDaemon(true);
       workers.add(worker);
       worker.start();
     }
     LOG.info(
-        "delivery engine {} started: {} connection(s) to {}",
+        "delivery engine {} started: {} worker(s), relays {}",
         owner,
-        settings.connections(),
-        mailer.describe());
+        settings.workers(),
+        relays.describe());
   }
 
   /**
@@ -154,10 +149,13 @@ public final class DeliveryEngine {
     long deadline = System.nanoTime() + grace.toNanos();
     for (Thread worker : workers) {
       LockSupport.unpark(worker);
-      joinUntil(worker, deadline);
+      try {
+        worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    acks.close();
-    joinUntil(ackThread, deadline);
+    acks.close(deadline);
     workers.clear();
     LOG.info("delivery engine {} stopped", owner);
   }
@@ -169,21 +167,10 @@ public final class DeliveryEngine {
     }
   }
 
-  private static void joinUntil(Thread thread, long deadlineNanos) {
-    try {
-      long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-      thread.join(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** One sending thread with its own relay connection. */
+  /** One sending thread with its own relay connections. */
   private final class Worker implements Runnable {
     private final Long onlyEdition;
-    private MailConnection connection;
-    private int sentOnConnection;
-    private Duration connectBackoff = Duration.ofSeconds(1);
+    private final RelaySessions sessions = new RelaySessions(settings.messagesPerConnection());
 
     Worker(Long onlyEdition) {
       this.onlyEdition = onlyEdition;
@@ -191,7 +178,7 @@ public final class DeliveryEngine {
 
     @Override
     public void run() {
-      try {
+      try (sessions) {
         while (running.get()) {
           boolean worked = false;
           for (long editionId : editions()) {
@@ -204,13 +191,11 @@ public final class DeliveryEngine {
             return;
           }
           if (!worked) {
-            idle();
+            LockSupport.parkNanos(IDLE_POLL.toNanos());
           }
         }
       } catch (RuntimeException e) {
         LOG.error("delivery worker stopped by an unexpected error", e);
-      } finally {
-        closeConnection();
       }
     }
 
@@ -246,10 +231,6 @@ public final class DeliveryEngine {
       }
     }
 
-    private void idle() {
-      LockSupport.parkNanos(IDLE_POLL.toNanos());
-    }
-
     /** Claims and sends one batch of {@code editionId}; false when nothing was due. */
     private boolean workOn(long editionId) {
       Instant now = clock.instant();
@@ -268,25 +249,26 @@ public final class DeliveryEngine {
       // one is still about to send.
       Instant handBackAt = leaseUntil.minus(settings.lease().dividedBy(4));
       for (int i = 0; i < batch.size(); i++) {
-        Duration pause = throttle.remainingPause();
-        if (!pause.isZero()) {
-          // The relay is throttling: hand the rows back untried and wait it out.
-          releaseRest(batch, i);
-          LockSupport.parkNanos(pause.toNanos());
-          return true;
-        }
-        if (!running.get() || clock.instant().isAfter(handBackAt) || !ensureConnection()) {
+        if (!running.get() || clock.instant().isAfter(handBackAt)) {
           releaseRest(batch, i);
           return true;
         }
-        deliver(batch.get(i));
+        if (!deliver(batch.get(i))) {
+          // No relay may be used now: hand the rows back untried and wait for one.
+          releaseRest(batch, i);
+          Duration wait = relays.readyIn();
+          LockSupport.parkNanos(
+              Math.min(Math.max(wait.toNanos(), 10_000_000L), TimeUnit.SECONDS.toNanos(5)));
+          return true;
+        }
       }
       return true;
     }
 
-    private void deliver(ClaimedDelivery delivery) {
-      acquireInflight();
+    /** Sends one delivery and queues its ack; false when no relay could take it (no ack). */
+    private boolean deliver(ClaimedDelivery delivery) {
       if (delivery.skipReason() != null) {
+        acquireInflight();
         acks.add(
             new Ack(
                 delivery.id(),
@@ -295,26 +277,59 @@ public final class DeliveryEngine {
                 delivery.skipReason(),
                 null));
         skippedCounter.increment();
-        return;
+        return true;
+      }
+      Optional<Relay> taken = relays.take();
+      if (taken.isEmpty()) {
+        return false;
+      }
+      Relay relay = taken.get();
+      MailConnection connection;
+      try {
+        connection = sessions.connectionTo(relay);
+      } catch (MailerUnavailableException e) {
+        relay.giveBack();
+        Duration pause = relay.markUnavailable();
+        LOG.warn(
+            "relay {} unavailable for {}s: {}", relay.name(), pause.toSeconds(), e.getMessage());
+        return deliverElsewhere(delivery);
       }
       MessageSource.Outgoing outgoing;
       try {
         outgoing = messages.compose(delivery);
       } catch (RuntimeException e) {
+        relay.giveBack();
         LOG.warn("cannot compose delivery {}: {}", delivery.id(), e.getMessage());
+        acquireInflight();
         acks.add(transientOutcome(delivery, "cannot compose: " + e.getMessage()));
-        return;
+        return true;
       }
+      acquireInflight();
       long started = System.nanoTime();
       SendResult result =
           connection.send(outgoing.message(), outgoing.envelopeFrom(), delivery.email());
       sendTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      sentOnConnection++;
+      sessions.countSent(relay);
+      record(delivery, relay, result);
+      return true;
+    }
+
+    /** After a failed connect: try the other relays for this message. */
+    private boolean deliverElsewhere(ClaimedDelivery delivery) {
+      return relays.readyIn().isZero() && deliver(delivery);
+    }
+
+    private void record(ClaimedDelivery delivery, Relay relay, SendResult result) {
       switch (result.kind()) {
         case ACCEPTED:
-          throttle.accepted();
+          relay.throttle().accepted();
           acks.add(
-              new Ack(delivery.id(), delivery.editionId(), Ack.Outcome.SENT, result.reply(), null));
+              new Ack(
+                  delivery.id(),
+                  delivery.editionId(),
+                  Ack.Outcome.SENT,
+                  relay.name() + ": " + result.reply(),
+                  null));
           sentCounter.increment();
           break;
         case PERMANENT:
@@ -325,11 +340,11 @@ public final class DeliveryEngine {
           break;
         default:
           acks.add(transientOutcome(delivery, result.reply()));
-          Duration pause = throttle.transientFailure();
+          Duration pause = relay.throttle().transientFailure();
           if (!pause.isZero()) {
             LOG.warn(
-                "relay {} keeps deferring ({}); all workers pause for {}s",
-                mailer.describe(),
+                "relay {} keeps deferring ({}); it gets no mail for {}s",
+                relay.name(),
                 result.reply(),
                 pause.toSeconds());
           }
@@ -365,34 +380,6 @@ public final class DeliveryEngine {
       }
     }
 
-    private boolean ensureConnection() {
-      if (connection != null
-          && (!connection.isUsable() || sentOnConnection >= settings.messagesPerConnection())) {
-        closeConnection();
-      }
-      if (connection != null) {
-        return true;
-      }
-      try {
-        connection = mailer.open();
-        sentOnConnection = 0;
-        connectBackoff = Duration.ofSeconds(1);
-        return true;
-      } catch (MailerUnavailableException e) {
-        LOG.warn(
-            "relay {} unavailable, retrying in {}s: {}",
-            mailer.describe(),
-            connectBackoff.toSeconds(),
-            e.getMessage());
-        LockSupport.parkNanos(connectBackoff.toNanos());
-        connectBackoff = connectBackoff.multipliedBy(2);
-        if (connectBackoff.compareTo(Duration.ofSeconds(30)) > 0) {
-          connectBackoff = Duration.ofSeconds(30);
-        }
-        return false;
-      }
-    }
-
     private void releaseRest(List<ClaimedDelivery> batch, int from) {
       List<Long> ids = new ArrayList<>();
       for (int i = from; i < batch.size(); i++) {
@@ -405,114 +392,6 @@ public final class DeliveryEngine {
             "cannot hand back {} deliveries; their lease will expire: {}",
             ids.size(),
             e.getMessage());
-      }
-    }
-
-    private void closeConnection() {
-      if (connection != null) {
-        connection.close();
-        connection = null;
-      }
-    }
-  }
-
-  /**
-   * Writes acks in batches: whatever has arrived when the previous write finishes, at most a few
-   * dozen rows, in one transaction. Releases the in-flight permits only after the commit.
-   */
-  private final class AckWriter implements Runnable {
-    private static final int MAX_BATCH = 64;
-    private final BlockingQueue<Ack> queue = new ArrayBlockingQueue<>(100_000);
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Object flushed = new Object();
-    private long written;
-    private long added;
-
-    void add(Ack ack) {
-      synchronized (flushed) {
-        added++;
-      }
-      if (!queue.offer(ack)) {
-        throw new IllegalStateException("ack queue overflow");
-      }
-    }
-
-    /** Blocks until every ack added so far is written. */
-    void flushAndWait() {
-      synchronized (flushed) {
-        long target = added;
-        while (written < target && ackThread.isAlive()) {
-          try {
-            flushed.wait(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
-    }
-
-    void close() {
-      closing.set(true);
-    }
-
-    @Override
-    public void run() {
-      List<Ack> batch = new ArrayList<>(MAX_BATCH);
-      while (true) {
-        try {
-          Ack first = queue.poll(50, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            if (closing.get()) {
-              return;
-            }
-            continue;
-          }
-          batch.add(first);
-          queue.drainTo(batch, MAX_BATCH - 1);
-          write(batch);
-          batch.clear();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    private void write(List<Ack> batch) throws InterruptedException {
-      Duration backoff = Duration.ofMillis(200);
-      while (true) {
-        try {
-          int lost = store.record(batch, owner, clock.instant());
-          if (lost > 0) {
-            lostLeaseCounter.increment(lost);
-            LOG.warn(
-                "{} deliveries were taken over by another process after their lease"
-                    + " expired; they may have been sent twice",
-                lost);
-          }
-          for (long editionId : batch.stream().mapToLong(Ack::editionId).distinct().toArray()) {
-            store.finishIfDone(editionId, clock.instant());
-          }
-          break;
-        } catch (RuntimeException e) {
-          // The database is away: keep the acks (and the permits, so sending pauses) and retry.
-          LOG.warn(
-              "cannot record {} acks, retrying in {}ms: {}",
-              batch.size(),
-              backoff.toMillis(),
-              e.getMessage());
-          Thread.sleep(backoff.toMillis());
-          backoff =
-              backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
-                  ? Duration.ofSeconds(5)
-                  : backoff.multipliedBy(2);
-        }
-      }
-      inflight.release(batch.size());
-      synchronized (flushed) {
-        written += batch.size();
-        flushed.notifyAll();
       }
     }
   }

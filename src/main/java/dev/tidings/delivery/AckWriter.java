@@ -1,0 +1,147 @@
+package dev.tidings.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes delivery outcomes in batches on its own thread: whatever has arrived when the previous
+ * write finished, at most {@value #MAX_BATCH} rows, in one transaction. The in-flight permit of
+ * each ack is released only after its commit, which is what bounds the messages a crash can
+ * re-send. When the database is away the acks are kept and retried, so sending stalls at the
+ * in-flight limit instead of losing records.
+ */
+final class AckWriter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(AckWriter.class);
+  private static final int MAX_BATCH = 64;
+  private final BlockingQueue<Ack> queue = new ArrayBlockingQueue<>(100_000);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Object flushed = new Object();
+  private final DeliveryStore store;
+  private final String owner;
+  private final Clock clock;
+  private final Semaphore inflight;
+  private final Counter lostLeases;
+  private long written;
+  private long added;
+  private volatile Thread thread;
+
+  AckWriter(
+      DeliveryStore store, String owner, Clock clock, Semaphore inflight, Counter lostLeases) {
+    this.store = store;
+    this.owner = owner;
+    this.clock = clock;
+    this.inflight = inflight;
+    this.lostLeases = lostLeases;
+  }
+
+  void start() {
+    closing.set(false);
+    thread = new Thread(this, "tidings-acks");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void add(Ack ack) {
+    synchronized (flushed) {
+      added++;
+    }
+    if (!queue.offer(ack)) {
+      throw new IllegalStateException("ack queue overflow");
+    }
+  }
+
+  /** Blocks until every ack added so far is written. */
+  void flushAndWait() {
+    synchronized (flushed) {
+      long target = added;
+      while (written < target && thread != null && thread.isAlive()) {
+        try {
+          flushed.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Writes what is queued, then stops; waits until {@code deadlineNanos} at most. */
+  void close(long deadlineNanos) {
+    closing.set(true);
+    try {
+      long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    List<Ack> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        Ack first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closing.get()) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        write(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void write(List<Ack> batch) throws InterruptedException {
+    Duration backoff = Duration.ofMillis(200);
+    while (true) {
+      try {
+        int lost = store.record(batch, owner, clock.instant());
+        if (lost > 0) {
+          lostLeases.increment(lost);
+          LOG.warn(
+              "{} deliveries were taken over by another process after their lease"
+                  + " expired; they may have been sent twice",
+              lost);
+        }
+        for (long editionId : batch.stream().mapToLong(Ack::editionId).distinct().toArray()) {
+          store.finishIfDone(editionId, clock.instant());
+        }
+        break;
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "cannot record {} acks, retrying in {}ms: {}",
+            batch.size(),
+            backoff.toMillis(),
+            e.getMessage());
+        Thread.sleep(backoff.toMillis());
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                ? Duration.ofSeconds(5)
+                : backoff.multipliedBy(2);
+      }
+    }
+    inflight.release(batch.size());
+    synchronized (flushed) {
+      written += batch.size();
+      flushed.notifyAll();
+    }
+  }
+}
