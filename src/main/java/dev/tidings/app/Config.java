@@ -72,6 +72,8 @@ public final class Config {
   private final String postalAddress;
   private final int bounceHardLimit;
   private final List<RelayConfig> relays;
+  private final Optional<String> bounceAddress;
+  private final BounceMailboxConfig bounceMailbox;
   private final int smtpThrottleAfter;
 
   private Config(Reader reader) {
@@ -121,6 +123,17 @@ public final class Config {
     smtpThrottleAfter =
         reader.integer("TIDINGS_SMTP_THROTTLE_AFTER", DEFAULT_SMTP_THROTTLE_AFTER, 1, 10_000);
     relays = relays(reader);
+    bounceAddress = reader.optional("TIDINGS_BOUNCE_ADDRESS");
+    if (bounceAddress.isPresent()
+        && !dev.tidings.subscriber.EmailAddress.isValid(bounceAddress.get())) {
+      reader.fail(
+          "TIDINGS_BOUNCE_ADDRESS",
+          "must be an email address such as"
+              + " bounces@news.example.com, got '"
+              + bounceAddress.get()
+              + "'");
+    }
+    bounceMailbox = bounceMailbox(reader);
     if (secret.isPresent() && secret.get().length() < 16) {
       reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
     }
@@ -134,6 +147,54 @@ public final class Config {
               + " signed links); generate one with `openssl rand -hex 32`");
     }
     reader.throwIfInvalid();
+  }
+
+  /** Where bounce reports are read; null when TIDINGS_BOUNCE_HOST is unset. */
+  public record BounceMailboxConfig(
+      String protocol,
+      String host,
+      int port,
+      String user,
+      String password,
+      String folder,
+      Duration interval) {}
+
+  private static BounceMailboxConfig bounceMailbox(Reader reader) {
+    Optional<String> host = reader.optional("TIDINGS_BOUNCE_HOST");
+    String protocol = reader.string("TIDINGS_BOUNCE_PROTOCOL", "imap").toLowerCase(Locale.ROOT);
+    int defaultPort;
+    switch (protocol) {
+      case "imap":
+        defaultPort = 143;
+        break;
+      case "imaps":
+        defaultPort = 993;
+        break;
+      case "pop3":
+        defaultPort = 110;
+        break;
+      case "pop3s":
+        defaultPort = 995;
+        break;
+      default:
+        reader.fail(
+            "TIDINGS_BOUNCE_PROTOCOL",
+            "must be imap, imaps, pop3 or pop3s, got '" + protocol + "'");
+        defaultPort = 143;
+    }
+    int port = reader.integer("TIDINGS_BOUNCE_PORT", defaultPort, 1, 65535);
+    Duration interval = reader.duration("TIDINGS_BOUNCE_INTERVAL", Duration.ofMinutes(5));
+    if (host.isEmpty()) {
+      return null;
+    }
+    return new BounceMailboxConfig(
+        protocol,
+        host.get(),
+        port,
+        reader.string("TIDINGS_BOUNCE_USER", ""),
+        reader.string("TIDINGS_BOUNCE_PASSWORD", ""),
+        reader.string("TIDINGS_BOUNCE_FOLDER", "INBOX"),
+        interval);
   }
 
   /** The relays of TIDINGS_RELAYS_FILE, else the one of TIDINGS_SMTP_*, else none (catcher). */
@@ -234,6 +295,16 @@ public final class Config {
   /** True when no relay is configured and the built-in mail catcher takes the mail. */
   public boolean embeddedCatcher() {
     return relays.isEmpty();
+  }
+
+  /** The VERP bounce address (envelope sender), or empty to use each newsletter's sender. */
+  public Optional<String> bounceAddress() {
+    return bounceAddress;
+  }
+
+  /** The bounce mailbox to poll, or empty. */
+  public Optional<BounceMailboxConfig> bounceMailbox() {
+    return Optional.ofNullable(bounceMailbox);
   }
 
   /** The configured relays; empty in the embedded default. */

@@ -5,6 +5,8 @@ import dev.tidings.article.ArticleStore;
 import dev.tidings.db.Database;
 import dev.tidings.db.Jdbc;
 import dev.tidings.db.Migrations;
+import dev.tidings.delivery.BounceMailbox;
+import dev.tidings.delivery.Bounces;
 import dev.tidings.delivery.DeliveryEngine;
 import dev.tidings.delivery.DigestMessages;
 import dev.tidings.delivery.JdbcDeliveryStore;
@@ -38,6 +40,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +162,34 @@ public final class Tidings implements AutoCloseable {
   }
 
   public DigestMessages digestMessages() {
-    return new DigestMessages(editions, newsletters, renderer, composer, links, clock);
+    return new DigestMessages(editions, newsletters, renderer, composer, links, bounces(), clock);
+  }
+
+  /** VERP envelope senders and the reading of bounce reports. */
+  public Bounces bounces() {
+    return new Bounces(
+        database,
+        links.tokens(),
+        config.bounceAddress().orElse(null),
+        config.bounceHardLimit(),
+        clock);
+  }
+
+  /** The bounce mailbox, when TIDINGS_BOUNCE_HOST is set. */
+  public Optional<BounceMailbox> bounceMailbox() {
+    return config
+        .bounceMailbox()
+        .map(
+            box ->
+                new BounceMailbox(
+                    box.protocol(),
+                    box.host(),
+                    box.port(),
+                    box.user(),
+                    box.password(),
+                    box.folder(),
+                    config.smtpTimeout(),
+                    bounces()));
   }
 
   public PrometheusMeterRegistry metrics() {
@@ -271,7 +301,9 @@ public final class Tidings implements AutoCloseable {
               planner,
               deliveries::wake,
               clock,
-              config.scheduleMaxLateness());
+              config.scheduleMaxLateness(),
+              bounceMailbox().orElse(null),
+              config.bounceMailbox().map(Config.BounceMailboxConfig::interval).orElse(null));
       schedules.start();
     }
     web =

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       NewsletterCommand.class,
       SubscriberCommand.class,
       ArticleCommand.class,
-      EditionCommand.class
+      EditionCommand.class,
+      BounceCommand.class
     })
 public final class TidingsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public final class SqlQueries {
   /** Every aggregate file; each must exist. */
   static final List<String> AGGREGATES =
-      List.of("newsletters", "subscribers", "articles", "editions", "deliveries", "health");
+      List.of(
+          "newsletters", "subscribers", "articles", "editions", "deliveries", "bounces", "health");
 
   private static final Pattern NAME = Pattern.compile("^--\\s*name:\\s*([a-z0-9-]+)\\s*$");
 

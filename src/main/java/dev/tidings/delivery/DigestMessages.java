@@ -24,6 +24,7 @@ public final class DigestMessages implements MessageSource {
   private final EditionRenderer renderer;
   private final MessageComposer composer;
   private final Links links;
+  private final Bounces bounces;
   private final Clock clock;
   private final Map<Long, Prepared> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -44,12 +45,14 @@ public final class DigestMessages implements MessageSource {
       EditionRenderer renderer,
       MessageComposer composer,
       Links links,
+      Bounces bounces,
       Clock clock) {
     this.editions = editions;
     this.newsletters = newsletters;
     this.renderer = renderer;
     this.composer = composer;
     this.links = links;
+    this.bounces = bounces;
     this.clock = clock;
   }
 
@@ -73,7 +76,7 @@ public final class DigestMessages implements MessageSource {
             content,
             links.unsubscribeToken(delivery.subscriberId(), newsletter.id()),
             clock.instant()),
-        newsletter.senderEmail());
+        bounces.envelopeSender(delivery.id(), delivery.subscriberId(), newsletter.senderEmail()));
   }
 
   /** The recipient of an edition with their signed links. */

@@ -1,6 +1,7 @@
 package dev.tidings.schedule;
 
 import dev.tidings.db.Database;
+import dev.tidings.delivery.BounceMailbox;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterStore;
@@ -42,6 +43,8 @@ public final class Schedules implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final NewsletterStore newsletters;
+  private final BounceMailbox bounceMailbox;
+  private final Duration bounceInterval;
 
   public Schedules(
       Database database,
@@ -49,7 +52,11 @@ public final class Schedules implements AutoCloseable {
       EditionPlanner planner,
       Runnable onEdition,
       Clock clock,
-      Duration maxLateness) {
+      Duration maxLateness,
+      BounceMailbox bounceMailbox,
+      Duration bounceInterval) {
+    this.bounceMailbox = bounceMailbox;
+    this.bounceInterval = bounceInterval;
     this.newsletters = newsletters;
     DBConnectionManager.getInstance()
         .addConnectionProvider(
@@ -83,7 +90,10 @@ public final class Schedules implements AutoCloseable {
     try {
       scheduler = new StdSchedulerFactory(properties).getScheduler();
       scheduler.setJobFactory(
-          (bundle, ignored) -> new EditionJob(newsletters, planner, onEdition, clock, maxLateness));
+          (bundle, ignored) ->
+              bundle.getJobDetail().getJobClass() == BouncePollJob.class
+                  ? new BouncePollJob(bounceMailbox)
+                  : new EditionJob(newsletters, planner, onEdition, clock, maxLateness));
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot set up the scheduler: " + e.getMessage(), e);
     }
@@ -92,9 +102,37 @@ public final class Schedules implements AutoCloseable {
   public void start() {
     try {
       sync();
+      scheduleBouncePolls();
       scheduler.start();
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+    }
+  }
+
+  /** Polls the bounce mailbox every interval when one is configured; removes the job if not. */
+  private void scheduleBouncePolls() throws SchedulerException {
+    JobKey key = JobKey.jobKey("bounce-mailbox", "bounces");
+    if (bounceMailbox == null) {
+      scheduler.deleteJob(key);
+      return;
+    }
+    JobDetail job = JobBuilder.newJob(BouncePollJob.class).withIdentity(key).storeDurably().build();
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity("bounce-mailbox", "bounces")
+            .forJob(key)
+            .startNow()
+            .withSchedule(
+                org.quartz.SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(bounceInterval.toMillis())
+                    .repeatForever()
+                    .withMisfireHandlingInstructionNextWithRemainingCount())
+            .build();
+    scheduler.addJob(job, true);
+    if (scheduler.checkExists(trigger.getKey())) {
+      scheduler.rescheduleJob(trigger.getKey(), trigger);
+    } else {
+      scheduler.scheduleJob(trigger);
     }
   }
 

@@ -29,7 +29,9 @@ public final class Tokens {
   public enum Purpose {
     UNSUBSCRIBE,
     PREFERENCES,
-    CONFIRM
+    CONFIRM,
+    /** The VERP envelope sender of one delivery: {@code <delivery>-<subscriber>-<signature>}. */
+    BOUNCE
   }
 
   /** A verified token's content. */

@@ -1,0 +1,24 @@
+-- name: insert-bounce
+INSERT INTO bounces (report_id, delivery_id, subscriber_id, kind, status_code, diagnostic,
+  received_at)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: subscriber-of-delivery
+SELECT subscriber_id FROM deliveries WHERE id = ?;
+
+-- name: mark-delivery-bounce
+-- A hard bounce wins over a soft one reported earlier for the same delivery.
+UPDATE deliveries SET bounce = CASE WHEN bounce = 'hard' THEN bounce ELSE ? END WHERE id = ?;
+
+-- name: count-subscriber-hard-bounce
+UPDATE subscribers SET
+  status = CASE WHEN bounce_count + 1 >= ? AND status = 'active' THEN 'bounced' ELSE status END,
+  bounce_count = bounce_count + 1,
+  updated_at = ?
+WHERE id = ?;
+
+-- name: bounced-address-of-subscriber
+SELECT email_hash FROM subscribers WHERE id = ? AND status = 'bounced';
+
+-- name: bounces-of-subscriber
+SELECT kind, COUNT(*) FROM bounces WHERE subscriber_id = ? GROUP BY kind;
