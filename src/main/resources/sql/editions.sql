@@ -57,6 +57,13 @@ WHERE ea.edition_id = ? ORDER BY ea.position;
 -- name: delivery-counts
 SELECT status, COUNT(*) FROM deliveries WHERE edition_id = ? GROUP BY status;
 
+-- name: open-editions-counts
+-- For the queue-depth gauge: rows by status of the editions that are still going.
+SELECT d.edition_id, d.status, COUNT(*) AS n
+FROM deliveries d JOIN editions e ON e.id = d.edition_id
+WHERE e.status IN ('sending', 'paused')
+GROUP BY d.edition_id, d.status;
+
 -- name: latest-errors
 SELECT d.id, s.email, d.status, d.attempts, d.last_error
 FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id

@@ -123,6 +123,10 @@ abstract class DigestFlowContract {
     assertThat(get(view).statusCode()).isEqualTo(200);
     assertThat(get(view).body()).contains("Rivers are rising").doesNotContain("/unsubscribe/");
     assertThat(get(preferences).statusCode()).isEqualTo(200);
+    String metrics = get(base + "/metrics").body();
+    assertThat(metrics)
+        .contains("tidings_deliveries_total{outcome=\"sent\"} 2.0")
+        .contains("tidings_smtp_send_seconds_count");
     HttpResponse<String> page = get(unsubscribe);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Unsubscribe");

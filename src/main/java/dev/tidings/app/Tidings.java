@@ -26,6 +26,8 @@ import dev.tidings.subscriber.SubscriberImport;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Tokens;
 import dev.tidings.web.WebServer;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -67,6 +69,10 @@ public final class Tidings implements AutoCloseable {
   private final EditionPlanner planner;
   private final Links links;
   private final MessageComposer composer = new MessageComposer();
+  private final MultiGauge queueDepth =
+      MultiGauge.builder("tidings.edition.deliveries")
+          .description("Delivery rows of sending and paused editions, by status")
+          .register(metrics);
   private MailCatcher catcher;
   private DeliveryEngine engine;
   private List<Relay> relays;
@@ -320,8 +326,21 @@ public final class Tidings implements AutoCloseable {
                 metrics,
                 List.of(
                     new WebServer.Check("database", this::databaseProblem),
-                    new WebServer.Check("smtp", this::relayProblem))));
+                    new WebServer.Check("smtp", this::relayProblem)),
+                this::updateQueueGauge));
     web.start();
+  }
+
+  /** Refreshes the per-edition queue depth gauge from the database (on each scrape). */
+  private void updateQueueGauge() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (EditionStore.StatusCount count : editions.openEditionCounts()) {
+      rows.add(
+          MultiGauge.Row.of(
+              Tags.of("edition", String.valueOf(count.editionId()), "status", count.status()),
+              count.count()));
+    }
+    queueDepth.register(rows, true);
   }
 
   /** Re-reads newsletters into the schedule (new, changed or disabled ones). */

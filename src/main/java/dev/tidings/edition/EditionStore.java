@@ -68,6 +68,21 @@ public final class EditionStore {
         });
   }
 
+  /** Delivery rows of one edition in one status. */
+  public record StatusCount(long editionId, String status, long count) {}
+
+  /** Row counts by status of every sending or paused edition (the queue depth). */
+  public List<StatusCount> openEditionCounts() {
+    return database.read(
+        connection ->
+            Jdbc.query(
+                connection,
+                database.sql("open-editions-counts"),
+                row ->
+                    new StatusCount(
+                        row.getLong("edition_id"), row.getString("status"), row.getLong("n"))));
+  }
+
   /** A delivery that had an error, for status reports. */
   public record DeliveryError(
       long deliveryId, String email, String status, int attempts, String error) {}

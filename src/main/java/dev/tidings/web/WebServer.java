@@ -41,7 +41,8 @@ public final class WebServer implements AutoCloseable {
       EditionStore editions,
       MailCatcher catcher,
       PrometheusMeterRegistry metrics,
-      java.util.List<Check> checks) {}
+      java.util.List<Check> checks,
+      Runnable beforeScrape) {}
 
   public WebServer(String host, int port, Parts parts) {
     Pages pages = new Pages(parts.templates());
@@ -61,9 +62,10 @@ public final class WebServer implements AutoCloseable {
               routes.get("/health", ctx -> health(ctx, parts));
               routes.get(
                   "/metrics",
-                  ctx ->
-                      ctx.contentType("text/plain; version=0.0.4")
-                          .result(parts.metrics().scrape()));
+                  ctx -> {
+                    parts.beforeScrape().run();
+                    ctx.contentType("text/plain; version=0.0.4").result(parts.metrics().scrape());
+                  });
               subscriberRoutes.register(routes);
               archive.register(routes);
               if (parts.catcher() != null) {
