@@ -32,6 +32,7 @@ class DeliveryFaultsTest {
                     "TIDINGS_DELIVERY_RETRY_BASE", "200ms",
                     "TIDINGS_SMTP_THROTTLE_AFTER", "1000",
                     "TIDINGS_BOUNCE_HARD_LIMIT", "1",
+                    "TIDINGS_SMTP_TIMEOUT", "1s",
                     "TIDINGS_SMTP_CONNECTIONS", "3"))) {
       harness.clock.runLive();
       Newsletter weekly = harness.newsletter("weekly");
@@ -44,6 +45,8 @@ class DeliveryFaultsTest {
         deliverable.add("soft" + i + "@example.org");
         deliverable.add("drop" + i + "@example.org");
         deliverable.add("bye" + i + "@example.org");
+        deliverable.add("slow" + i + "@example.org");
+        deliverable.add("stall" + i + "@example.org");
         hard.add("hard" + i + "@example.org");
       }
       List<String> everyone = new ArrayList<>(deliverable);

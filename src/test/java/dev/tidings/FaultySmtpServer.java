@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code soft…@}: 451 at RCPT for the first two tries of that address;
  *   <li>{@code drop…@}: on the first try, reads the message and closes the connection without a
  *       reply (the message is not counted as accepted);
- *   <li>{@code bye…@}: on the first try, 421 at RCPT and closes the connection.
+ *   <li>{@code bye…@}: on the first try, 421 at RCPT and closes the connection;
+ *   <li>{@code slow…@}: answers the message after 300 ms;
+ *   <li>{@code stall…@}: on the first try, never answers the message (the client times out) and
+ *       does not keep it.
  * </ul>
  *
  * {@link #throttleFor} makes every RCPT answer 454 for a while, like a relay that throttles.
@@ -139,6 +142,13 @@ public final class FaultySmtpServer implements AutoCloseable {
             if (recipient.startsWith("drop") && tries.get(recipient).get() == 1) {
               return;
             }
+            if (recipient.startsWith("stall") && tries.get(recipient).get() == 1) {
+              sleep(5000);
+              return;
+            }
+            if (recipient.startsWith("slow")) {
+              sleep(300);
+            }
             accepted.computeIfAbsent(messageId, key -> new AtomicInteger()).incrementAndGet();
             reply(out, "250 2.0.0 Ok: queued as " + Math.abs(messageId.hashCode()));
             recipient = null;
@@ -152,6 +162,14 @@ public final class FaultySmtpServer implements AutoCloseable {
       }
     } catch (IOException e) {
       // The client went away; nothing to clean up.
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
