@@ -3,19 +3,9 @@ package dev.tidings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.edition.Edition;
-import dev.tidings.edition.EditionPlanner;
-import dev.tidings.newsletter.Newsletter;
-import dev.tidings.subscriber.SubscriberStore;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,32 +29,18 @@ class CrashRecoveryTest {
                   TestDatabase.Kind.MARIADB,
                   Map.of("TIDINGS_SMTP_PORT", String.valueOf(server.port())))) {
         harness.clock.runLive();
-        Newsletter weekly = harness.newsletter("weekly");
-        List<SubscriberStore.Entry> entries = new ArrayList<>();
-        for (int i = 0; i < SUBSCRIBERS; i++) {
-          entries.add(new SubscriberStore.Entry("reader" + i + "@example.org", "Reader " + i));
-          if (entries.size() == 1000) {
-            harness
-                .tidings
-                .subscribers()
-                .upsert(entries, weekly.id(), true, new SubscriberStore.Consent("test", "crash"));
-            entries.clear();
-          }
-        }
-        harness.article(
-            "Night shift",
-            "https://example.com/night",
-            harness.clock.instant().minus(Duration.ofHours(1)));
-        Edition edition =
-            harness.tidings.planner().plan(weekly, EditionPlanner.Trigger.manual("test"));
+        Edition edition = harness.bulkEdition(harness.newsletter("weekly"), SUBSCRIBERS);
         assertThat(edition.recipientCount()).isEqualTo(SUBSCRIBERS);
-        Map<String, String> env = childEnvironment(harness, server);
+        Map<String, String> env = harness.childEnvironment(server.port());
+        env.put("TIDINGS_DELIVERY_LEASE", "5s");
+        env.put("TIDINGS_DELIVERY_INFLIGHT", String.valueOf(INFLIGHT));
+        String id = String.valueOf(edition.id());
 
         for (int kill = 1; kill <= KILLS_PER_TRIAL; kill++) {
-          Process sender = start(env, edition.id(), "trial" + trial + "-kill" + kill);
-          long before = server.acceptedCount();
+          Process sender =
+              Harness.spawn(env, "crash-" + trial + "-" + kill, "edition", "resume", id, "--wait");
           // Kill once it is really sending: somewhere in the next 1,500-4,500 accepted messages.
-          long target = before + 1500 + random.nextInt(3000);
+          long target = server.acceptedCount() + 1500 + random.nextInt(3000);
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
           while (server.acceptedCount() < target
               && sender.isAlive()
@@ -73,65 +49,21 @@ class CrashRecoveryTest {
           }
           sender.destroyForcibly().waitFor();
         }
-        Process finisher = start(env, edition.id(), "trial" + trial + "-finish");
+        Process finisher =
+            Harness.spawn(env, "crash-" + trial + "-finish", "edition", "resume", id, "--wait");
         assertThat(finisher.waitFor(180, TimeUnit.SECONDS)).as("finisher ends").isTrue();
         assertThat(finisher.exitValue()).isZero();
 
-        int missing = 0;
-        int duplicates = 0;
-        for (int i = 0; i < SUBSCRIBERS; i++) {
-          long subscriberId =
-              harness.tidings.subscribers().byEmail("reader" + i + "@example.org").id();
-          AtomicInteger count =
-              server
-                  .accepted()
-                  .get("<tidings." + edition.id() + "." + subscriberId + "@example.com>");
-          if (count == null) {
-            missing++;
-          } else {
-            duplicates += count.get() - 1;
-          }
-        }
+        Harness.Tally tally = harness.tally(server, edition, SUBSCRIBERS);
         System.out.printf(
             "crash trial %d: %d accepted, %d missing, %d duplicates%n",
-            trial, server.acceptedCount(), missing, duplicates);
-        assertThat(missing).isZero();
-        assertThat(duplicates).isLessThanOrEqualTo(KILLS_PER_TRIAL * INFLIGHT);
+            trial, server.acceptedCount(), tally.missing(), tally.duplicates());
+        assertThat(tally.missing()).isZero();
+        assertThat(tally.duplicates()).isLessThanOrEqualTo(KILLS_PER_TRIAL * INFLIGHT);
         assertThat(harness.tidings.editions().byId(edition.id()).status())
             .isEqualTo(Edition.Status.SENT);
         assertThat(harness.tidings.editions().progress(edition.id()).sent()).isEqualTo(SUBSCRIBERS);
       }
     }
-  }
-
-  private static Map<String, String> childEnvironment(Harness harness, FaultySmtpServer server) {
-    Map<String, String> env = new java.util.HashMap<>(harness.database.variables());
-    env.put("TIDINGS_SMTP_HOST", "127.0.0.1");
-    env.put("TIDINGS_SMTP_PORT", String.valueOf(server.port()));
-    env.put("TIDINGS_SECRET", "test-secret-0123456789abcdef");
-    env.put("TIDINGS_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString());
-    env.put("TIDINGS_DELIVERY_LEASE", "5s");
-    env.put("TIDINGS_DELIVERY_INFLIGHT", String.valueOf(INFLIGHT));
-    return env;
-  }
-
-  private static Process start(Map<String, String> env, long editionId, String name)
-      throws Exception {
-    Path log = Files.createTempFile("tidings-" + name, ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.tidings.app.Main",
-            "edition",
-            "resume",
-            String.valueOf(editionId),
-            "--wait");
-    builder.environment().putAll(env);
-    builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.directory(new File("."));
-    return builder.start();
   }
 }

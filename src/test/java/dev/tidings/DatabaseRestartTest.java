@@ -3,17 +3,11 @@ package dev.tidings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.edition.Edition;
-import dev.tidings.edition.EditionPlanner;
-import dev.tidings.newsletter.Newsletter;
-import dev.tidings.subscriber.SubscriberStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,27 +39,7 @@ class DatabaseRestartTest {
                   "TIDINGS_SMTP_PORT",
                   String.valueOf(server.port())))) {
         harness.clock.runLive();
-        Newsletter weekly = harness.newsletter("weekly");
-        List<SubscriberStore.Entry> entries = new ArrayList<>();
-        for (int i = 0; i < SUBSCRIBERS; i++) {
-          entries.add(new SubscriberStore.Entry("reader" + i + "@example.org", null));
-        }
-        for (int from = 0; from < SUBSCRIBERS; from += 1000) {
-          harness
-              .tidings
-              .subscribers()
-              .upsert(
-                  entries.subList(from, from + 1000),
-                  weekly.id(),
-                  true,
-                  new SubscriberStore.Consent("test", "restart"));
-        }
-        harness.article(
-            "Power cut",
-            "https://example.com/power",
-            harness.clock.instant().minus(Duration.ofHours(1)));
-        Edition edition =
-            harness.tidings.planner().plan(weekly, EditionPlanner.Trigger.manual("test"));
+        Edition edition = harness.bulkEdition(harness.newsletter("weekly"), SUBSCRIBERS);
         Thread sender = new Thread(() -> harness.tidings.engine().runEdition(edition.id()));
         sender.start();
 
@@ -83,23 +57,12 @@ class DatabaseRestartTest {
         assertThat(acceptedAfterPause - acceptedWhileDown)
             .as("sending paused while the database was down")
             .isLessThanOrEqualTo(64);
-        int missing = 0;
-        int duplicates = 0;
-        for (int i = 0; i < SUBSCRIBERS; i++) {
-          long id = harness.tidings.subscribers().byEmail("reader" + i + "@example.org").id();
-          AtomicInteger count =
-              server.accepted().get("<tidings." + edition.id() + "." + id + "@example.com>");
-          if (count == null) {
-            missing++;
-          } else {
-            duplicates += count.get() - 1;
-          }
-        }
+        Harness.Tally tally = harness.tally(server, edition, SUBSCRIBERS);
         System.out.printf(
             "database restart: %d accepted, %d missing, %d duplicates%n",
-            server.acceptedCount(), missing, duplicates);
-        assertThat(missing).isZero();
-        assertThat(duplicates).isLessThanOrEqualTo(32);
+            server.acceptedCount(), tally.missing(), tally.duplicates());
+        assertThat(tally.missing()).isZero();
+        assertThat(tally.duplicates()).isLessThanOrEqualTo(32);
         assertThat(harness.tidings.editions().progress(edition.id()).sent()).isEqualTo(SUBSCRIBERS);
         assertThat(harness.tidings.editions().byId(edition.id()).status())
             .isEqualTo(Edition.Status.SENT);

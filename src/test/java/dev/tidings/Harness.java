@@ -136,6 +136,91 @@ public final class Harness implements AutoCloseable {
         .article();
   }
 
+  /**
+   * A sending edition of {@code newsletter} for {@code count} active subscribers {@code
+   * reader0@example.org}, {@code reader1@…}, with one fresh article.
+   */
+  public dev.tidings.edition.Edition bulkEdition(Newsletter newsletter, int count) {
+    bulkSubscribers(newsletter, count);
+    article(
+        "Bulletin for " + count,
+        "https://example.com/bulletin/" + count,
+        clock.instant().minus(java.time.Duration.ofHours(1)));
+    return tidings
+        .planner()
+        .plan(newsletter, dev.tidings.edition.EditionPlanner.Trigger.manual("test"));
+  }
+
+  /** Subscribes {@code count} readers ({@link #reader}) to {@code newsletter}, confirmed. */
+  public void bulkSubscribers(Newsletter newsletter, int count) {
+    List<SubscriberStore.Entry> chunk = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      chunk.add(new SubscriberStore.Entry(reader(i), null));
+      if (chunk.size() == 1000 || i == count - 1) {
+        tidings
+            .subscribers()
+            .upsert(chunk, newsletter.id(), true, new SubscriberStore.Consent("test", "bulk"));
+        chunk.clear();
+      }
+    }
+  }
+
+  /** The address of bulk subscriber {@code i}. */
+  public static String reader(int i) {
+    return "reader" + i + "@example.org";
+  }
+
+  /** Messages to bulk subscribers missing at the server, and messages it accepted twice. */
+  public record Tally(int missing, int duplicates) {}
+
+  public Tally tally(FaultySmtpServer server, dev.tidings.edition.Edition edition, int count) {
+    int missing = 0;
+    int duplicates = 0;
+    for (int i = 0; i < count; i++) {
+      long id = tidings.subscribers().byEmail(reader(i)).id();
+      java.util.concurrent.atomic.AtomicInteger accepted =
+          server.accepted().get("<tidings." + edition.id() + "." + id + "@example.com>");
+      if (accepted == null) {
+        missing++;
+      } else {
+        duplicates += accepted.get() - 1;
+      }
+    }
+    return new Tally(missing, duplicates);
+  }
+
+  /** The environment of a child {@code tidings} process on this database, mailing to a port. */
+  public Map<String, String> childEnvironment(int smtpPort) {
+    Map<String, String> env = new HashMap<>(database.variables());
+    env.put("TIDINGS_SMTP_HOST", "127.0.0.1");
+    env.put("TIDINGS_SMTP_PORT", String.valueOf(smtpPort));
+    env.put("TIDINGS_SECRET", "test-secret-0123456789abcdef");
+    env.put("TIDINGS_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString());
+    env.put("TIDINGS_HTTP_PORT", "0");
+    env.put("TIDINGS_HTTP_HOST", "127.0.0.1");
+    return env;
+  }
+
+  /** Starts {@code tidings ARGS} in a child JVM (the test class path), its output in a file. */
+  public static Process spawn(Map<String, String> env, String name, String... args)
+      throws java.io.IOException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tidings.app.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    builder
+        .redirectErrorStream(true)
+        .redirectOutput(java.nio.file.Files.createTempFile("tidings-" + name, ".log").toFile());
+    return builder.start();
+  }
+
   @Override
   public void close() throws Exception {
     try {

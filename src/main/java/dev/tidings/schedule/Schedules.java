@@ -18,6 +18,7 @@ import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -129,11 +130,23 @@ public final class Schedules implements AutoCloseable {
                     .withMisfireHandlingInstructionNextWithRemainingCount())
             .build();
     scheduler.addJob(job, true);
-    if (scheduler.checkExists(trigger.getKey())) {
-      scheduler.rescheduleJob(trigger.getKey(), trigger);
-    } else {
-      scheduler.scheduleJob(trigger);
+    store(trigger, scheduler.checkExists(trigger.getKey()));
+  }
+
+  /**
+   * Adds or replaces a trigger. Several processes starting together may both find it missing; the
+   * one that loses the race replaces the winner's identical trigger instead of failing.
+   */
+  private void store(Trigger trigger, boolean exists) throws SchedulerException {
+    if (!exists) {
+      try {
+        scheduler.scheduleJob(trigger);
+        return;
+      } catch (ObjectAlreadyExistsException e) {
+        // Another process of the cluster stored it a moment ago.
+      }
     }
+    scheduler.rescheduleJob(trigger.getKey(), trigger);
   }
 
   /** Creates, updates and removes triggers to match the enabled newsletters. */
@@ -169,11 +182,7 @@ public final class Schedules implements AutoCloseable {
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build();
         scheduler.addJob(job, true);
-        if (existing == null) {
-          scheduler.scheduleJob(trigger);
-        } else {
-          scheduler.rescheduleJob(triggerKey, trigger);
-        }
+        store(trigger, existing != null);
         LOG.info(
             "newsletter {} scheduled: '{}' in {}, next at {}",
             newsletter.slug(),
