@@ -151,11 +151,16 @@ final class EditionCommand {
     } else if (!json) {
       context.out().println("queued; a running `tidings serve` delivers it (or use --wait)");
     }
-    Edition now = tidings.editions().byId(edition.id());
-    Progress progress = tidings.editions().progress(edition.id());
+    return report(tidings, edition.id(), json, wait);
+  }
+
+  /** Prints where an edition stands (JSON, or a line when {@code line}); 1 if any failed. */
+  private int report(Tidings tidings, long editionId, boolean json, boolean line) {
+    Edition now = tidings.editions().byId(editionId);
+    Progress progress = tidings.editions().progress(editionId);
     if (json) {
       context.printJson(outcome(now, progress));
-    } else if (wait) {
+    } else if (line) {
       context
           .out()
           .printf(
@@ -274,23 +279,7 @@ final class EditionCommand {
     if (wait) {
       deliver(tidings, tidings.editions().byId(edition.id()), json);
     }
-    Edition now = tidings.editions().byId(edition.id());
-    Progress progress = tidings.editions().progress(edition.id());
-    if (json) {
-      context.printJson(outcome(now, progress));
-    } else {
-      context
-          .out()
-          .printf(
-              "edition %d %s: %d sent, %d failed, %d skipped, %d open%n",
-              now.id(),
-              now.status().value(),
-              progress.sent(),
-              progress.failed(),
-              progress.skipped(),
-              progress.open());
-    }
-    return progress.failed() > 0 ? 1 : 0;
+    return report(tidings, edition.id(), json, true);
   }
 
   @Command(name = "cancel", description = "Cancel an edition: nothing more of it is sent.")
