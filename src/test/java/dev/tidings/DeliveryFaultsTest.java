@@ -134,4 +134,23 @@ class DeliveryFaultsTest {
           .isEqualTo(readers.length);
     }
   }
+
+  @Test
+  void relayWithout8bitmime_getsQuotedPrintable_andOneWithIt_gets8bit() throws Exception {
+    for (boolean eightBit : new boolean[] {true, false}) {
+      try (FaultySmtpServer server = new FaultySmtpServer(eightBit);
+          Harness harness =
+              Harness.start(
+                  TestDatabase.Kind.MARIADB,
+                  Map.of("TIDINGS_SMTP_PORT", String.valueOf(server.port())))) {
+        harness.clock.runLive();
+        Edition edition = harness.bulkEdition(harness.newsletter("weekly"), 5);
+        harness.tidings.engine().runEdition(edition.id());
+        assertThat(server.acceptedCount()).isEqualTo(5);
+        assertThat(server.transferEncodings().keySet())
+            .as("8BITMIME offered: " + eightBit)
+            .containsExactly(eightBit ? "8bit" : "quoted-printable");
+      }
+    }
+  }
 }

@@ -37,9 +37,17 @@ public final class FaultySmtpServer implements AutoCloseable {
   private final AtomicInteger deferrals = new AtomicInteger();
   private final AtomicLong throttledUntil = new AtomicLong();
   private final Thread acceptor;
+  private final Map<String, AtomicInteger> transferEncodings = new ConcurrentHashMap<>();
+  private final boolean eightBitMime;
   private volatile boolean open = true;
 
   public FaultySmtpServer() throws IOException {
+    this(true);
+  }
+
+  /** A server that offers 8BITMIME in its EHLO reply or not. */
+  public FaultySmtpServer(boolean eightBitMime) throws IOException {
+    this.eightBitMime = eightBitMime;
     server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::acceptLoop, "faulty-smtp");
     acceptor.setDaemon(true);
@@ -96,7 +104,11 @@ public final class FaultySmtpServer implements AutoCloseable {
         String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
         switch (command) {
           case "EHLO":
-            reply(out, "250-faulty.test\r\n250-8BITMIME\r\n250 SIZE 100000000");
+            reply(
+                out,
+                eightBitMime
+                    ? "250-faulty.test\r\n250-8BITMIME\r\n250 SIZE 100000000"
+                    : "250-faulty.test\r\n250 SIZE 100000000");
             break;
           case "HELO":
           case "NOOP":
@@ -173,10 +185,20 @@ public final class FaultySmtpServer implements AutoCloseable {
     }
   }
 
-  private static String readMessage(BufferedReader in) throws IOException {
+  /** How often each Content-Transfer-Encoding value was seen in accepted mail. */
+  public Map<String, AtomicInteger> transferEncodings() {
+    return transferEncodings;
+  }
+
+  private String readMessage(BufferedReader in) throws IOException {
     String messageId = "(none)";
     String line;
     while ((line = in.readLine()) != null && !line.equals(".")) {
+      if (line.regionMatches(true, 0, "Content-Transfer-Encoding:", 0, 26)) {
+        transferEncodings
+            .computeIfAbsent(line.substring(26).trim().toLowerCase(), key -> new AtomicInteger())
+            .incrementAndGet();
+      }
       if (messageId.equals("(none)") && line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
         messageId = line.substring(11).trim();
       }

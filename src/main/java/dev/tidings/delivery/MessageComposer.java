@@ -7,16 +7,13 @@ import dev.tidings.newsletter.Newsletter;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
-import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * Builds the MIME message of one delivery: {@code multipart/alternative} (text, then HTML), UTF-8,
@@ -46,8 +43,11 @@ public final class MessageComposer {
       Instant date) {
     try {
       MimeMessage message =
-          new FixedIdMessage(
-              session, messageId(newsletter, edition.id(), recipient.subscriberId()));
+          new DigestMimeMessage(
+              session,
+              messageId(newsletter, edition.id(), recipient.subscriberId()),
+              content.text(),
+              content.htmlBytes());
       message.setFrom(address(newsletter.senderEmail(), newsletter.senderName()));
       message.setRecipient(
           jakarta.mail.Message.RecipientType.TO, address(recipient.email(), recipient.name()));
@@ -77,14 +77,6 @@ public final class MessageComposer {
                   .replace("+", "%20")
               + ">");
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-      MimeMultipart alternative = new MimeMultipart("alternative");
-      MimeBodyPart text = new MimeBodyPart();
-      text.setText(content.text(), "UTF-8", "plain");
-      MimeBodyPart html = new MimeBodyPart();
-      html.setText(content.html(), "UTF-8", "html");
-      alternative.addBodyPart(text);
-      alternative.addBodyPart(html);
-      message.setContent(alternative);
       message.saveChanges();
       return message;
     } catch (MessagingException | UnsupportedEncodingException e) {
@@ -102,20 +94,5 @@ public final class MessageComposer {
   /** Removes CR, LF and other control characters: nothing from data may break a header. */
   public static String headerSafe(String value) {
     return value == null ? "" : value.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").trim();
-  }
-
-  /** A message whose Message-ID is fixed rather than generated when saved. */
-  private static final class FixedIdMessage extends SMTPMessage {
-    private final String id;
-
-    FixedIdMessage(Session session, String id) {
-      super(session);
-      this.id = id;
-    }
-
-    @Override
-    protected void updateMessageID() throws MessagingException {
-      setHeader("Message-ID", id);
-    }
   }
 }

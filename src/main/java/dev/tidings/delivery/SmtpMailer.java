@@ -112,6 +112,14 @@ public final class SmtpMailer implements Mailer {
         if (message instanceof SMTPMessage) {
           ((SMTPMessage) message).setEnvelopeFrom(envelopeFrom);
         }
+        if (message instanceof DigestMimeMessage) {
+          // 8bit parts only to a relay that offers 8BITMIME (RFC 6152), declared in MAIL FROM.
+          if (transport.supportsExtension("8BITMIME")) {
+            ((DigestMimeMessage) message).setMailExtension("BODY=8BITMIME");
+          } else {
+            ((DigestMimeMessage) message).useSevenBit();
+          }
+        }
         transport.sendMessage(message, new Address[] {new InternetAddress(recipient)});
         return SendResult.accepted(transport.getLastServerResponse().trim());
       } catch (SMTPSendFailedException e) {

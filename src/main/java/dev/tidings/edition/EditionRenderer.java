@@ -31,8 +31,16 @@ public final class EditionRenderer {
   /** The part of an edition that is the same for everyone. */
   public record SharedContent(String subject, String html, String text) {}
 
-  /** One subscriber's message bodies. */
-  public record PersonalContent(String html, String text) {}
+  /**
+   * One subscriber's message bodies: the text, and the HTML as UTF-8 bytes with CRLF line ends,
+   * ready for the wire.
+   */
+  public record PersonalContent(String text, byte[] htmlBytes) {
+    /** The HTML as a string (previews and tests). */
+    public String html() {
+      return new String(htmlBytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 
   public SharedContent renderShared(Newsletter newsletter, List<Article> articles, Instant at) {
     String set = "digest/" + newsletter.templateSet() + "/";
@@ -73,36 +81,95 @@ public final class EditionRenderer {
     base.put("postalAddress", postalAddress);
     base.put("senderName", newsletter.senderName() == null ? "" : newsletter.senderName());
     return new Personalizer(
-        templates.html(set + "layout.html"), templates.text(set + "layout.txt"), set, base);
+        templates.html(set + "layout.html"),
+        templates.text(set + "layout.txt"),
+        set,
+        base,
+        templates);
   }
 
-  /** Renders the personal layout of one edition; immutable, thread-safe. */
+  /**
+   * Renders the personal layout of one edition. The HTML comes from an {@link HtmlSkeleton} per
+   * shape (whether the subscriber has a name), built on first use; the text part, small and wrapped
+   * to the reader's words, is rendered in full. Thread-safe.
+   */
   public static final class Personalizer {
     private final Mustache html;
     private final Mustache text;
     private final String set;
     private final Map<String, Object> base;
+    private final Templates templates;
+    private final boolean skeletonSafe;
+    private final java.util.concurrent.ConcurrentHashMap<Boolean, HtmlSkeleton> skeletons =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
-    Personalizer(Mustache html, Mustache text, String set, Map<String, Object> base) {
+    Personalizer(
+        Mustache html, Mustache text, String set, Map<String, Object> base, Templates templates) {
       this.html = html;
       this.text = text;
       this.set = set;
       this.base = Map.copyOf(base);
+      this.templates = templates;
+      // Content that happens to contain the marker characters is rendered in full instead.
+      this.skeletonSafe =
+          base.values().stream().noneMatch(value -> HtmlSkeleton.hasMarkerCharacters(value));
     }
 
     public PersonalContent render(Recipient recipient) {
+      String name = recipient.name() == null ? "" : recipient.name();
+      String[] values = {
+        name,
+        recipient.email(),
+        recipient.unsubscribeUrl(),
+        recipient.preferencesUrl(),
+        recipient.viewUrl()
+      };
+      String textBody = Templates.render(text, set + "layout.txt", scope(values));
+      if (!skeletonSafe) {
+        return new PersonalContent(
+            TextWrap.wrap(textBody, TextWrap.COLUMNS),
+            HtmlSkeleton.crlf(Templates.render(html, set + "layout.html", scope(values))));
+      }
+      HtmlSkeleton skeleton = skeletons.computeIfAbsent(!name.isEmpty(), this::skeleton);
+      byte[][] escaped = new byte[values.length][];
+      for (int i = 0; i < values.length; i++) {
+        escaped[i] =
+            templates.escapeHtml(values[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      return new PersonalContent(TextWrap.wrap(textBody, TextWrap.COLUMNS), skeleton.fill(escaped));
+    }
+
+    /** The HTML layout rendered in full by Mustache: the reference the skeleton must equal. */
+    String renderHtmlDirectly(Recipient recipient) {
+      String[] values = {
+        recipient.name() == null ? "" : recipient.name(),
+        recipient.email(),
+        recipient.unsubscribeUrl(),
+        recipient.preferencesUrl(),
+        recipient.viewUrl()
+      };
+      return Templates.render(html, set + "layout.html", scope(values));
+    }
+
+    /** Renders the HTML layout once with markers for a subscriber with or without a name. */
+    private HtmlSkeleton skeleton(boolean named) {
+      String[] markers = new String[HtmlSkeleton.FIELDS.size()];
+      for (int i = 0; i < markers.length; i++) {
+        markers[i] = HtmlSkeleton.marker(i);
+      }
+      if (!named) {
+        markers[0] = "";
+      }
+      return HtmlSkeleton.of(Templates.render(html, set + "layout.html", scope(markers)));
+    }
+
+    private Map<String, Object> scope(String[] values) {
       Map<String, Object> scope = new HashMap<>(base);
-      scope.put("greetingName", recipient.name() == null ? "" : recipient.name());
-      scope.put("recipientEmail", recipient.email());
+      scope.put("greetingName", values[0]);
+      scope.put("recipientEmail", values[1]);
       scope.put(
-          "links",
-          Map.of(
-              "unsubscribe", recipient.unsubscribeUrl(),
-              "preferences", recipient.preferencesUrl(),
-              "view", recipient.viewUrl()));
-      String htmlBody = Templates.render(html, set + "layout.html", scope);
-      String textBody = Templates.render(text, set + "layout.txt", scope);
-      return new PersonalContent(htmlBody, TextWrap.wrap(textBody, TextWrap.COLUMNS));
+          "links", Map.of("unsubscribe", values[2], "preferences", values[3], "view", values[4]));
+      return scope;
     }
   }
 

@@ -68,6 +68,13 @@ public final class Templates {
     return out.toString();
   }
 
+  /** {@code value} escaped exactly as the HTML templates escape {@code {{value}}}. */
+  public String escapeHtml(String value) {
+    StringWriter out = new StringWriter(value.length() + 16);
+    current().html().encode(value, out);
+    return out.toString();
+  }
+
   /** Compiles {@code source} (a template in a string, such as a subject line) as plain text. */
   public Mustache inlineText(String source, String name) {
     try {
