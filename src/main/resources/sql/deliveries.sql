@@ -23,12 +23,13 @@ LEFT JOIN subscriptions sub ON sub.subscriber_id = s.id AND sub.newsletter_id = 
 WHERE d.id IN (/*list*/ ?) AND d.lease_owner = ? AND d.status = 'sending'
 ORDER BY d.id;
 
--- name: ack-sent
--- Guarded by the lease owner: if the lease expired and another process took the row, this
--- update touches nothing and the engine reports a possible duplicate.
-UPDATE deliveries SET status = 'sent', sent_at = ?, smtp_response = ?, attempts = attempts + 1,
-  sent_by = lease_owner, lease_owner = NULL, last_error = NULL
-WHERE id = ? AND lease_owner = ? AND status = 'sending';
+-- name: ack-sent-batch
+-- One statement for a whole batch of accepted messages: the database then touches each row once,
+-- instead of parsing and executing one UPDATE per message. The CASE carries each row's own reply.
+UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1,
+  sent_by = lease_owner, lease_owner = NULL, last_error = NULL,
+  smtp_response = CASE id /*cases*/ WHEN ? THEN ? END
+WHERE id IN (/*list*/ ?) AND lease_owner = ? AND status = 'sending';
 
 -- name: ack-retry
 UPDATE deliveries SET status = 'retry', due_at = ?, attempts = attempts + 1, last_error = ?,

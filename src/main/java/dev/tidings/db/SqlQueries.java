@@ -89,6 +89,21 @@ public final class SqlQueries {
         + sql.substring(at + marker.length());
   }
 
+  /**
+   * Expands the {@code /*cases*}{@code / WHEN ? THEN ?} marker of a query into {@code count}
+   * WHEN/THEN pairs, for CASE expressions of known length.
+   */
+  public static String expandCases(String sql, int count) {
+    String marker = "/*cases*/ WHEN ? THEN ?";
+    int at = sql.indexOf(marker);
+    if (at < 0 || count < 1) {
+      throw new IllegalStateException("query has no /*cases*/ marker or no case: " + sql);
+    }
+    return sql.substring(0, at)
+        + " WHEN ? THEN ?".repeat(count)
+        + sql.substring(at + marker.length());
+  }
+
   public Dialect dialect() {
     return dialect;
   }

@@ -24,7 +24,9 @@ final class AckWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(AckWriter.class);
   private static final int MAX_BATCH = 64;
   private final BlockingQueue<Ack> queue = new ArrayBlockingQueue<>(100_000);
+  private static final long FINISH_CHECK_NANOS = 500_000_000L;
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final java.util.Map<Long, Long> lastFinishCheck = new java.util.HashMap<>();
   private final Object flushed = new Object();
   private final DeliveryStore store;
   private final String owner;
@@ -122,7 +124,14 @@ final class AckWriter implements Runnable {
               lost);
         }
         for (long editionId : batch.stream().mapToLong(Ack::editionId).distinct().toArray()) {
-          store.finishIfDone(editionId, clock.instant());
+          // At most twice a second per edition: the check is a query of its own, and workers
+          // that find nothing left to claim check as well.
+          long nowNanos = System.nanoTime();
+          Long last = lastFinishCheck.get(editionId);
+          if (last == null || nowNanos - last >= FINISH_CHECK_NANOS) {
+            lastFinishCheck.put(editionId, nowNanos);
+            store.finishIfDone(editionId, clock.instant());
+          }
         }
         break;
       } catch (RuntimeException e) {

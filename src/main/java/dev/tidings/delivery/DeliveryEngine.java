@@ -243,6 +243,11 @@ public final class DeliveryEngine {
         return false;
       }
       if (batch.isEmpty()) {
+        try {
+          store.finishIfDone(editionId, now);
+        } catch (RuntimeException e) {
+          LOG.warn("cannot close edition {}: {}", editionId, e.getMessage());
+        }
         return false;
       }
       // Hand rows back well before the lease ends, so no other process can take a row that this

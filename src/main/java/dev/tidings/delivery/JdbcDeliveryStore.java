@@ -107,16 +107,21 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   public int record(List<Ack> acks, String owner, Instant now) {
     return database.transaction(
         connection -> {
+          List<Ack> sent = new java.util.ArrayList<>();
           Map<Ack.Outcome, PreparedStatement> statements = new EnumMap<>(Ack.Outcome.class);
           try {
             for (Ack ack : acks) {
+              if (ack.outcome() == Ack.Outcome.SENT) {
+                sent.add(ack);
+                continue;
+              }
               PreparedStatement statement =
                   statements.computeIfAbsent(
                       ack.outcome(), outcome -> prepare(connection, outcome));
               bindAck(statement, ack, owner, now);
               statement.addBatch();
             }
-            int lost = 0;
+            int lost = sent.isEmpty() ? 0 : sent.size() - recordSent(connection, sent, owner, now);
             for (PreparedStatement statement : statements.values()) {
               for (int count : statement.executeBatch()) {
                 // Batched updates may report SUCCESS_NO_INFO (-2); only 0 means "not ours".
@@ -137,6 +142,26 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             }
           }
         });
+  }
+
+  /** Marks accepted messages sent in one statement; returns how many rows were still ours. */
+  private int recordSent(Connection connection, List<Ack> sent, String owner, Instant now)
+      throws SQLException {
+    String sql =
+        SqlQueries.expandList(
+            SqlQueries.expandCases(database.sql("ack-sent-batch"), sent.size()), sent.size());
+    Object[] params = new Object[1 + sent.size() * 3 + 1];
+    int at = 0;
+    params[at++] = now;
+    for (Ack ack : sent) {
+      params[at++] = ack.deliveryId();
+      params[at++] = truncate(ack.detail(), 500);
+    }
+    for (Ack ack : sent) {
+      params[at++] = ack.deliveryId();
+    }
+    params[at] = owner;
+    return Jdbc.update(connection, sql, params);
   }
 
   /** Counts a hard bounce; at the limit the subscriber is bounced and the address suppressed. */
@@ -163,9 +188,6 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   private PreparedStatement prepare(Connection connection, Ack.Outcome outcome) {
     String name;
     switch (outcome) {
-      case SENT:
-        name = "ack-sent";
-        break;
       case RETRY:
         name = "ack-retry";
         break;
@@ -185,11 +207,8 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
   private static void bindAck(PreparedStatement statement, Ack ack, String owner, Instant now)
       throws SQLException {
-    String detail = truncate(ack.detail(), ack.outcome() == Ack.Outcome.SENT ? 500 : 1000);
+    String detail = truncate(ack.detail(), 1000);
     switch (ack.outcome()) {
-      case SENT:
-        Jdbc.bind(statement, now, detail, ack.deliveryId(), owner);
-        break;
       case RETRY:
         Jdbc.bind(statement, ack.retryAt(), detail, ack.deliveryId(), owner);
         break;
