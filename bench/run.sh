@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Measures Tidings next to the physical limit and next to the naive way of sending a newsletter,
+# on this machine, in one run. See bench/README.md for what every number means.
+#
+#   bench/run.sh [SUBSCRIBERS]        (default 100000)
+#
+# 1. Set-up: MariaDB (scripts/ensure-mariadb.sh), Postfix's smtp-sink/smtp-source (apt-get), the
+#    service jar (mvn package), a fresh database, one newsletter, 10 articles, N subscribers.
+# 2. Limit: smtp-source -> smtp-sink on loopback, one real message's size, Tidings' connection
+#    count, connections reused.
+# 3. Tidings: `tidings edition send --wait` to smtp-sink.
+# 4. Baseline: bench/baseline/NaiveSender.java, render everything + Transport.send per message.
+# 5. Render cost: bench/jmh/run.sh (JMH), unless BENCH_SKIP_JMH=1.
+# 6. A table on stdout, bench/results/latest.json and a dated copy next to it.
+#
+# Settings (environment): TIDINGS_SMTP_CONNECTIONS (4), BENCH_XMX (256m), BENCH_SMTP_PORT (2531),
+# BENCH_DB (tidings_bench), BENCH_LOADER (sql | cli), BENCH_LIMIT_COUNT (200000),
+# BENCH_BASELINE_COUNT (5000), BENCH_BASELINE_SECONDS (60), BENCH_JAVA_OPTS, BENCH_SKIP_BUILD=1,
+# BENCH_SKIP_JMH=1, BENCH_KEEP=1 (keep the work folder in /tmp). Other TIDINGS_* variables reach
+# the service as usual and are recorded in the JSON.
+set -euo pipefail
+
+# The whole script is one function, read by bash before it runs: editing or checking out this
+# file during a run cannot change the run.
+main() {
+  n="${1:-100000}"
+  if ! [[ "$n" =~ ^[0-9]+$ ]] || (( n < 1 )); then
+    echo "usage: bench/run.sh [SUBSCRIBERS]   (a positive number, default 100000)" >&2
+    exit 2
+  fi
+  bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+  root="$(cd "$bench/.." && pwd)"
+  jar="$root/target/tidings.jar"
+  conns="${TIDINGS_SMTP_CONNECTIONS:-4}"
+  xmx="${BENCH_XMX:-256m}"
+  port="${BENCH_SMTP_PORT:-2531}"
+  db="${BENCH_DB:-tidings_bench}"
+  loader="${BENCH_LOADER:-sql}"
+  limit_count="${BENCH_LIMIT_COUNT:-200000}"
+  baseline_count="${BENCH_BASELINE_COUNT:-5000}"
+  baseline_seconds="${BENCH_BASELINE_SECONDS:-60}"
+  if (( limit_count > n )); then limit_count=$n; fi
+  if (( baseline_count > n )); then baseline_count=$n; fi
+  slug=harbour
+  from=news@harbour.example.com
+  from_name="Harbour Weekly desk"
+  name="The Harbour Weekly"
+  postal="12 Quay Street, Harbourton"
+  secret="bench-secret-0123456789abcdef"
+  url_base=https://news.example.com/stories/
+  if [[ ! "$db" =~ ^[A-Za-z0-9_]+$ ]]; then
+    echo "bench: BENCH_DB must be letters, digits and underscores" >&2
+    exit 2
+  fi
+  if [[ "$loader" != sql && "$loader" != cli ]]; then
+    echo "bench: BENCH_LOADER must be sql or cli" >&2
+    exit 2
+  fi
+
+  step() { printf '\n== %s\n' "$*" >&2; }
+  seconds_since() {
+    python3 -c "import sys, time; print(f'{time.time() - float(sys.argv[1]):.3f}')" "$1"
+  }
+  now() { python3 -c 'import time; print(f"{time.time():.6f}")'; }
+
+  work="$(mktemp -d /tmp/tidings-bench.XXXXXX)"
+  sink=""
+  cleanup() {
+    if [[ -n "$sink" ]]; then kill "$sink" 2>/dev/null || true; fi
+    if [[ "${BENCH_KEEP:-}" == 1 ]]; then
+      echo "bench: work files kept in $work" >&2
+    else
+      rm -rf "$work"
+    fi
+  }
+  trap cleanup EXIT
+
+  # --- 1. Set-up ----------------------------------------------------------------------------------
+  step "MariaDB"
+  "$root/scripts/ensure-mariadb.sh"
+
+  step "Postfix tools (smtp-sink, smtp-source) and GNU time"
+  need=()
+  command -v smtp-sink >/dev/null 2>&1 && command -v smtp-source >/dev/null 2>&1 || need+=(postfix)
+  [[ -x /usr/bin/time ]] || need+=(time)
+  if (( ${#need[@]} > 0 )); then
+    export DEBIAN_FRONTEND=noninteractive
+    # Install the binaries only: no mail server is configured or started.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; }
+  fi
+
+  step "Building target/tidings.jar"
+  built=1
+  if [[ "${BENCH_SKIP_BUILD:-}" == 1 && -f "$jar" ]]; then
+    echo "skipped (BENCH_SKIP_BUILD=1)" >&2
+    built=0
+  else
+    if ! (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true package \
+      >"$work/maven.log" 2>&1); then
+      cat "$work/maven.log" >&2
+      echo "bench: the build failed" >&2
+      exit 1
+    fi
+  fi
+
+  step "smtp-sink on 127.0.0.1:$port"
+  smtp-sink -u postfix -c "127.0.0.1:$port" 1000 >/dev/null 2>&1 &
+  sink=$!
+  sleep 0.5
+  if ! kill -0 "$sink" 2>/dev/null; then
+    echo "bench: smtp-sink did not start on 127.0.0.1:$port" \
+      "(port taken? set BENCH_SMTP_PORT)" >&2
+    exit 1
+  fi
+
+  step "Fresh database $db"
+  mariadb -uroot -h127.0.0.1 \
+    -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
+  export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:3306/$db" TIDINGS_DB_USER=root TIDINGS_DB_PASSWORD=
+  export TIDINGS_SMTP_HOST=127.0.0.1 TIDINGS_SMTP_PORT="$port" TIDINGS_SMTP_CONNECTIONS="$conns"
+  export TIDINGS_SECRET="$secret" TIDINGS_TEMPLATES_DIR="$root/templates"
+  export TIDINGS_POSTAL_ADDRESS="$postal" TIDINGS_DATA_DIR="$work/data"
+  export TIDINGS_DB_POOL_SIZE="${TIDINGS_DB_POOL_SIZE:-$(( conns + 6 > 200 ? 200 : conns + 6 ))}"
+  # Run every java from the work folder, so no .env of the checkout changes the settings.
+  cd "$work"
+  tidings() { java -jar "$jar" "$@"; }
+
+  tidings newsletter add --slug "$slug" --name "$name" --cron "0 7 * * 1" \
+    --from "$from" --from-name "$from_name" >/dev/null
+  newsletter_id=$(mariadb -uroot -h127.0.0.1 -N "$db" \
+    -e "SELECT id FROM newsletters WHERE slug = '$slug'")
+
+  step "Loading $n subscribers ($loader)"
+  load_start=$(now)
+  if [[ "$loader" == cli ]]; then
+    python3 "$bench/lib/subscribers.py" csv "$n" "$work/subscribers.csv"
+    tidings subscriber import "$work/subscribers.csv" --newsletter "$slug" --confirmed >&2
+  else
+    # The rows `subscriber import --confirmed` would write, loaded in bulk (see bench/README.md).
+    python3 "$bench/lib/subscribers.py" tsv "$n" "$newsletter_id" \
+      "$work/subscribers.tsv" "$work/subscriptions.tsv"
+    mariadb --local-infile=1 -uroot -h127.0.0.1 "$db" -e "
+      SET foreign_key_checks = 0;
+      LOAD DATA LOCAL INFILE '$work/subscribers.tsv' INTO TABLE subscribers
+        FIELDS TERMINATED BY '\t' ESCAPED BY ''
+        (id, email, email_hash, name, status, consent_at, consent_method, consent_source,
+         created_at, updated_at);
+      LOAD DATA LOCAL INFILE '$work/subscriptions.tsv' INTO TABLE subscriptions
+        FIELDS TERMINATED BY '\t' ESCAPED BY ''
+        (subscriber_id, newsletter_id, status, created_at, updated_at);
+      SET foreign_key_checks = 1;"
+    rm -f "$work/subscribers.tsv" "$work/subscriptions.tsv"
+  fi
+  load_s=$(seconds_since "$load_start")
+  active=$(mariadb -uroot -h127.0.0.1 -N "$db" -e "SELECT COUNT(*) FROM subscriptions sub
+    JOIN subscribers s ON s.id = sub.subscriber_id
+    WHERE sub.newsletter_id = $newsletter_id AND sub.status = 'active' AND s.status = 'active'")
+  echo "$active active subscribers in ${load_s}s" >&2
+  if (( active != n )); then
+    echo "bench: expected $n active subscribers, found $active" >&2
+    exit 1
+  fi
+
+  step "Importing 10 articles"
+  for f in "$bench"/articles/*.md; do
+    tidings article import "$f" --url "$url_base$(basename "$f" .md)" >/dev/null
+  done
+  first_email=$(python3 "$bench/lib/subscribers.py" first)
+  tidings edition preview --newsletter "$slug" --format eml --subscriber "$first_email" \
+    >"$work/sample.eml"
+  bytes=$(wc -c <"$work/sample.eml")
+  echo "one rendered message ($first_email): $bytes bytes" >&2
+
+  db_pid=$(pgrep -xo mariadbd || pgrep -xo mysqld || true)
+  printf '%s\n' "subscribers=$n" "db=$db" "loader=$loader" "load_s=$load_s" \
+    "message_bytes=$bytes" "connections=$conns" "xmx=$xmx" "limit_count=$limit_count" \
+    "db_pid=$db_pid" "sink_pid=$sink" "jar_built=$built" >"$work/meta.env"
+
+  # --- 2. The limit -------------------------------------------------------------------------------
+  step "Limit: smtp-source, $limit_count messages of $bytes bytes over $conns reused connection(s)"
+  python3 "$bench/lib/timed_run.py" "$work/limit.json" --watch "$sink" -- \
+    smtp-source -s "$conns" -l "$bytes" -m "$limit_count" -d \
+    -f "$from" -t reader@example.org "127.0.0.1:$port" \
+    || echo "bench: smtp-source failed" >&2
+
+  # --- 3. Tidings ---------------------------------------------------------------------------------
+  step "Tidings: edition send --wait to $n subscribers (-Xmx$xmx, $conns connection(s))"
+  # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
+  python3 "$bench/lib/timed_run.py" "$work/send.json" --edition-line \
+    --watch "$db_pid" --watch "$sink" -- \
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
+    java "-Xmx$xmx" "-Xlog:gc,gc+heap+exit:file=$work/gc.log" ${BENCH_JAVA_OPTS:-} \
+    -jar "$jar" edition send --newsletter "$slug" --wait 2>"$work/send.err" \
+    || {
+      echo "bench: edition send exited non-zero; its stderr:" >&2
+      tail -20 "$work/send.err" >&2
+    }
+
+  # --- 4. The naive baseline ----------------------------------------------------------------------
+  step "Baseline: render all + Transport.send per message, one thread" \
+    "($baseline_count messages, at most ${baseline_seconds}s)"
+  python3 "$bench/lib/subscribers.py" list "$baseline_count" "$work/recipients.tsv"
+  naive=(java -cp "$jar" "$bench/baseline/NaiveSender.java" --host 127.0.0.1 --port "$port"
+    --templates "$root/templates" --articles "$bench/articles"
+    --recipients "$work/recipients.tsv" --count "$baseline_count"
+    --name "$name" --slug "$slug" --from "$from" --from-name "$from_name"
+    --postal-address "$postal" --secret "$secret" --url-base "$url_base"
+    --max-seconds "$baseline_seconds")
+  python3 "$bench/lib/timed_run.py" "$work/baseline.run.json" --stdout "$work/baseline.json" \
+    --watch "$sink" -- "${naive[@]}" || echo "bench: baseline failed" >&2
+  cat "$work/baseline.json" >&2
+  step "Baseline with TCP_NODELAY (the only change)"
+  python3 "$bench/lib/timed_run.py" "$work/baseline_nodelay.run.json" \
+    --stdout "$work/baseline_nodelay.json" --watch "$sink" -- "${naive[@]}" --nodelay true \
+    || echo "bench: baseline (nodelay) failed" >&2
+  cat "$work/baseline_nodelay.json" >&2
+
+  # --- 5. Render cost -----------------------------------------------------------------------------
+  if [[ "${BENCH_SKIP_JMH:-}" != 1 ]]; then
+    step "Render cost (JMH)"
+    JMH_RESULT="$work/jmh.json" "$bench/jmh/run.sh" >&2 || echo "bench: JMH failed" >&2
+  fi
+
+  # --- 6. Report ----------------------------------------------------------------------------------
+  step "Report"
+  python3 "$bench/lib/report.py" "$work" "$root" "$bench/results/latest.json" \
+    "$bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$n.json"
+}
+
+main "$@"
