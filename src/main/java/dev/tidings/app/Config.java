@@ -3,7 +3,6 @@ package dev.tidings.app;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +75,7 @@ public final class Config {
   private final BounceMailboxConfig bounceMailbox;
   private final int smtpThrottleAfter;
 
-  private Config(Reader reader) {
+  private Config(ConfigReader reader) {
     dataDir = Path.of(reader.string("TIDINGS_DATA_DIR", DEFAULT_DATA_DIR));
     dbUrl = reader.optional("TIDINGS_DB_URL");
     dbUser = reader.string("TIDINGS_DB_USER", "");
@@ -159,7 +158,7 @@ public final class Config {
       String folder,
       Duration interval) {}
 
-  private static BounceMailboxConfig bounceMailbox(Reader reader) {
+  private static BounceMailboxConfig bounceMailbox(ConfigReader reader) {
     Optional<String> host = reader.optional("TIDINGS_BOUNCE_HOST");
     String protocol = reader.string("TIDINGS_BOUNCE_PROTOCOL", "imap").toLowerCase(Locale.ROOT);
     int defaultPort;
@@ -198,7 +197,7 @@ public final class Config {
   }
 
   /** The relays of TIDINGS_RELAYS_FILE, else the one of TIDINGS_SMTP_*, else none (catcher). */
-  private List<RelayConfig> relays(Reader reader) {
+  private List<RelayConfig> relays(ConfigReader reader) {
     Optional<String> file = reader.optional("TIDINGS_RELAYS_FILE");
     if (file.isPresent()) {
       try {
@@ -231,7 +230,7 @@ public final class Config {
    * @throws ConfigException naming every variable at fault
    */
   public static Config from(Map<String, String> variables) {
-    return new Config(new Reader(variables));
+    return new Config(new ConfigReader(variables));
   }
 
   public Path dataDir() {
@@ -382,131 +381,6 @@ public final class Config {
 
     ConfigException(String message) {
       super(message);
-    }
-  }
-
-  /** Parses variables, collecting every problem before failing. */
-  private static final class Reader {
-    private final Map<String, String> variables;
-    private final List<String> problems = new ArrayList<>();
-
-    Reader(Map<String, String> variables) {
-      this.variables = variables;
-    }
-
-    Optional<String> optional(String name) {
-      String value = variables.get(name);
-      return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    String string(String name, String fallback) {
-      return optional(name).orElse(fallback);
-    }
-
-    int integer(String name, int fallback, int min, int max) {
-      Optional<String> raw = optional(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        int value = Integer.parseInt(raw.get());
-        if (value < min || value > max) {
-          fail(name, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-      } catch (NumberFormatException e) {
-        fail(name, "must be a whole number, got '" + raw.get() + "'");
-        return fallback;
-      }
-    }
-
-    long longValue(String name, long fallback) {
-      Optional<String> raw = optional(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        long value = Long.parseLong(raw.get());
-        if (value < 0) {
-          fail(name, "must be 0 (no limit) or more, got " + value);
-        }
-        return value;
-      } catch (NumberFormatException e) {
-        fail(name, "must be a whole number, got '" + raw.get() + "'");
-        return fallback;
-      }
-    }
-
-    boolean bool(String name, boolean fallback) {
-      Optional<String> raw = optional(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      switch (raw.get().toLowerCase(Locale.ROOT)) {
-        case "true", "yes", "on", "1":
-          return true;
-        case "false", "no", "off", "0":
-          return false;
-        default:
-          fail(name, "must be true or false, got '" + raw.get() + "'");
-          return fallback;
-      }
-    }
-
-    Duration duration(String name, Duration fallback) {
-      Optional<String> raw = optional(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        return Durations.parse(raw.get());
-      } catch (IllegalArgumentException e) {
-        fail(name, e.getMessage());
-        return fallback;
-      }
-    }
-
-    <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
-      Optional<String> raw = optional(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      for (E option : type.getEnumConstants()) {
-        if (option.name().equalsIgnoreCase(raw.get())) {
-          return option;
-        }
-      }
-      List<String> names = new ArrayList<>();
-      for (E option : type.getEnumConstants()) {
-        names.add(option.name().toLowerCase(Locale.ROOT));
-      }
-      fail(name, "must be one of " + String.join(", ", names) + ", got '" + raw.get() + "'");
-      return fallback;
-    }
-
-    URI url(String name, String fallback) {
-      String raw = string(name, fallback);
-      try {
-        URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-            || uri.getHost() == null) {
-          fail(name, "must be an http(s) URL such as https://news.example.com, got '" + raw + "'");
-        }
-        return uri;
-      } catch (java.net.URISyntaxException e) {
-        fail(name, "is not a valid URL: " + e.getMessage());
-        return URI.create(fallback);
-      }
-    }
-
-    void fail(String name, String problem) {
-      problems.add(name + " " + problem);
-    }
-
-    void throwIfInvalid() {
-      if (!problems.isEmpty()) {
-        throw new ConfigException("invalid configuration: " + String.join("; ", problems));
-      }
     }
   }
 }
