@@ -1,6 +1,6 @@
 package dev.tidings.delivery;
 
-import dev.tidings.edition.HtmlSkeleton;
+import dev.tidings.edition.WirePart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeUtility;
@@ -16,30 +16,30 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  * A digest message whose body (multipart/alternative: text, then HTML) is assembled as bytes once,
  * instead of through Jakarta Mail's per-byte encoder streams, which cost more CPU than everything
  * else in a send. Each part goes out as {@code 8bit} UTF-8 with CRLF line ends when its lines fit
- * the 998-octet limit of RFC 5322; {@link #useSevenBit()} re-encodes both parts as quoted-printable
- * for a relay that does not offer 8BITMIME. Headers stay ordinary {@link
- * jakarta.mail.internet.MimeMessage} headers (encoded, folded); the Message-ID is fixed. Not
- * thread-safe: one message, one sender.
+ * the 998-octet limit of RFC 5322 (a fact the parts carry from their skeletons); {@link
+ * #useSevenBit()} re-encodes both parts as quoted-printable for a relay that does not offer
+ * 8BITMIME. Headers stay ordinary {@link jakarta.mail.internet.MimeMessage} headers (encoded,
+ * folded); the Message-ID is fixed. Not thread-safe: one message, one sender.
  */
 final class DigestMimeMessage extends SMTPMessage {
-  private static final int MAX_LINE = 998;
   private final String id;
+  private final String subject;
   private final String boundary;
-  private final byte[] text;
-  private final byte[] html;
+  private final WirePart text;
+  private final WirePart html;
   private boolean sevenBit;
   private byte[] body;
 
   /**
-   * @param text the text part
-   * @param html the HTML part as UTF-8 with CRLF line ends
+   * @param subject the subject as read (the header itself is set encoded by the composer)
    */
-  DigestMimeMessage(Session session, String id, String text, byte[] html)
+  DigestMimeMessage(Session session, String id, String subject, WirePart text, WirePart html)
       throws MessagingException {
     super(session);
     this.id = id;
+    this.subject = subject;
     this.boundary = "=_tidings_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    this.text = trimmed(HtmlSkeleton.crlf(text));
+    this.text = trimmed(text);
     this.html = trimmed(html);
     setHeader("MIME-Version", "1.0");
     setHeader("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
@@ -78,6 +78,12 @@ final class DigestMimeMessage extends SMTPMessage {
     out.flush();
   }
 
+  /** The subject without decoding the header again (the SMTP transport asks for it per send). */
+  @Override
+  public String getSubject() {
+    return subject;
+  }
+
   @Override
   public int getSize() {
     return body == null ? -1 : body.length;
@@ -85,7 +91,8 @@ final class DigestMimeMessage extends SMTPMessage {
 
   private byte[] body() throws IOException, MessagingException {
     if (body == null) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + html.length + 512);
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream(text.bytes().length + html.bytes().length + 512);
       part(out, "text/plain", text);
       part(out, "text/html", html);
       out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -94,9 +101,9 @@ final class DigestMimeMessage extends SMTPMessage {
     return body;
   }
 
-  private void part(ByteArrayOutputStream out, String type, byte[] content)
+  private void part(ByteArrayOutputStream out, String type, WirePart content)
       throws IOException, MessagingException {
-    boolean eightBit = !sevenBit && fitsLines(content);
+    boolean eightBit = !sevenBit && content.fitsLines();
     out.write(
         ("--"
                 + boundary
@@ -108,38 +115,25 @@ final class DigestMimeMessage extends SMTPMessage {
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     if (eightBit) {
-      out.write(content);
+      out.write(content.bytes());
     } else {
       try (OutputStream encoder = MimeUtility.encode(new NoClose(out), "quoted-printable")) {
-        encoder.write(content);
+        encoder.write(content.bytes());
       }
     }
     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** The bytes without trailing line ends (each part gets exactly one CRLF after it). */
-  private static byte[] trimmed(byte[] bytes) {
+  /** The part without trailing line ends (each part gets exactly one CRLF after it). */
+  private static WirePart trimmed(WirePart part) {
+    byte[] bytes = part.bytes();
     int end = bytes.length;
     while (end >= 2 && bytes[end - 2] == '\r' && bytes[end - 1] == '\n') {
       end -= 2;
     }
-    return end == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, end);
-  }
-
-  /** True when no line is longer than 998 octets and there is no NUL (8bit rules). */
-  static boolean fitsLines(byte[] content) {
-    int length = 0;
-    for (byte b : content) {
-      if (b == 0) {
-        return false;
-      }
-      if (b == '\n') {
-        length = 0;
-      } else if (++length > MAX_LINE) {
-        return false;
-      }
-    }
-    return true;
+    return end == bytes.length
+        ? part
+        : new WirePart(java.util.Arrays.copyOf(bytes, end), part.fitsLines());
   }
 
   /** Lets the QP encoder flush without closing the buffer under it. */

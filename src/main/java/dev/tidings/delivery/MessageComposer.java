@@ -8,12 +8,17 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the MIME message of one delivery: {@code multipart/alternative} (text, then HTML), UTF-8,
@@ -22,7 +27,26 @@ import java.util.Properties;
  * 8058 one-click. Every header value from data passes {@link #headerSafe}. Thread-safe.
  */
 public final class MessageComposer {
+  /** RFC 5322 date-time, in English whatever the JVM's locale. */
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
+
+  private static final int CACHED_SUBJECTS = 64;
+
+  static {
+    // Jakarta Mail looks its stream provider up through the ServiceLoader on every encode and
+    // decode call unless this names it; that lookup cost more than a whole message's headers.
+    if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+      System.setProperty(
+          "jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+    }
+  }
+
   private final Session session = Session.getInstance(new Properties());
+
+  /** Encoded (RFC 2047) and folded subjects: each edition's is encoded once, not per message. */
+  private final Map<String, String> encodedSubjects = new ConcurrentHashMap<>();
 
   /** The Message-ID of a delivery, the same however often it is composed. */
   public static String messageId(Newsletter newsletter, long editionId, long subscriberId) {
@@ -46,16 +70,17 @@ public final class MessageComposer {
           new DigestMimeMessage(
               session,
               messageId(newsletter, edition.id(), recipient.subscriberId()),
-              content.text(),
-              content.htmlBytes());
+              headerSafe(edition.subject()),
+              content.textPart(),
+              content.htmlPart());
       message.setFrom(address(newsletter.senderEmail(), newsletter.senderName()));
       message.setRecipient(
           jakarta.mail.Message.RecipientType.TO, address(recipient.email(), recipient.name()));
       if (newsletter.replyTo() != null) {
         message.setReplyTo(new InternetAddress[] {new InternetAddress(newsletter.replyTo())});
       }
-      message.setSubject(headerSafe(edition.subject()), "UTF-8");
-      message.setSentDate(Date.from(date));
+      message.setHeader("Subject", encodedSubject(headerSafe(edition.subject())));
+      message.setHeader("Date", DATE.format(date));
       message.setHeader(
           "List-Id",
           headerSafe(newsletter.name()).replace("<", "").replace(">", "")
@@ -82,6 +107,22 @@ public final class MessageComposer {
     } catch (MessagingException | UnsupportedEncodingException e) {
       throw new IllegalStateException("cannot compose the message: " + e.getMessage(), e);
     }
+  }
+
+  private String encodedSubject(String subject) {
+    String encoded = encodedSubjects.get(subject);
+    if (encoded == null) {
+      try {
+        encoded = MimeUtility.fold(9, MimeUtility.encodeText(subject, "UTF-8", null));
+      } catch (UnsupportedEncodingException e) {
+        throw new IllegalStateException("UTF-8 is not supported", e);
+      }
+      if (encodedSubjects.size() >= CACHED_SUBJECTS) {
+        encodedSubjects.clear();
+      }
+      encodedSubjects.put(subject, encoded);
+    }
+    return encoded;
   }
 
   private static InternetAddress address(String email, String name)

@@ -31,14 +31,21 @@ public final class EditionRenderer {
   /** The part of an edition that is the same for everyone. */
   public record SharedContent(String subject, String html, String text) {}
 
-  /**
-   * One subscriber's message bodies: the text, and the HTML as UTF-8 bytes with CRLF line ends,
-   * ready for the wire.
-   */
-  public record PersonalContent(String text, byte[] htmlBytes) {
+  /** One subscriber's message bodies, both ready for the wire (UTF-8, CRLF). */
+  public record PersonalContent(WirePart textPart, WirePart htmlPart) {
+    /** The text with plain line ends (previews and tests). */
+    public String text() {
+      return textPart.string().replace("\r\n", "\n");
+    }
+
     /** The HTML as a string (previews and tests). */
     public String html() {
-      return new String(htmlBytes, java.nio.charset.StandardCharsets.UTF_8);
+      return htmlPart.string();
+    }
+
+    /** The HTML as UTF-8 with CRLF line ends. */
+    public byte[] htmlBytes() {
+      return htmlPart.bytes();
     }
   }
 
@@ -89,9 +96,9 @@ public final class EditionRenderer {
   }
 
   /**
-   * Renders the personal layout of one edition. The HTML comes from an {@link HtmlSkeleton} per
-   * shape (whether the subscriber has a name), built on first use; the text part, small and wrapped
-   * to the reader's words, is rendered in full. Thread-safe.
+   * Renders the personal layout of one edition. The HTML comes from an {@link HtmlSkeleton} and the
+   * text from a {@link TextSkeleton}, one per shape (whether the subscriber has a name), built on
+   * first use. Thread-safe.
    */
   public static final class Personalizer {
     private final Mustache html;
@@ -100,8 +107,10 @@ public final class EditionRenderer {
     private final Map<String, Object> base;
     private final Templates templates;
     private final boolean skeletonSafe;
-    private final java.util.concurrent.ConcurrentHashMap<Boolean, HtmlSkeleton> skeletons =
+    private final java.util.concurrent.ConcurrentHashMap<Boolean, Skeletons> skeletons =
         new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Skeletons(HtmlSkeleton html, TextSkeleton text) {}
 
     Personalizer(
         Mustache html, Mustache text, String set, Map<String, Object> base, Templates templates) {
@@ -116,43 +125,45 @@ public final class EditionRenderer {
     }
 
     public PersonalContent render(Recipient recipient) {
-      String name = recipient.name() == null ? "" : recipient.name();
-      String[] values = {
-        name,
-        recipient.email(),
-        recipient.unsubscribeUrl(),
-        recipient.preferencesUrl(),
-        recipient.viewUrl()
-      };
-      String textBody = Templates.render(text, set + "layout.txt", scope(values));
+      String[] values = values(recipient);
       if (!skeletonSafe) {
         return new PersonalContent(
-            TextWrap.wrap(textBody, TextWrap.COLUMNS),
-            HtmlSkeleton.crlf(Templates.render(html, set + "layout.html", scope(values))));
+            WirePart.of(renderTextDirectly(recipient)),
+            WirePart.of(Templates.render(html, set + "layout.html", scope(values))));
       }
-      HtmlSkeleton skeleton = skeletons.computeIfAbsent(!name.isEmpty(), this::skeleton);
+      Skeletons skeleton = skeletons.computeIfAbsent(!values[0].isEmpty(), this::skeletons);
       byte[][] escaped = new byte[values.length][];
       for (int i = 0; i < values.length; i++) {
         escaped[i] =
             templates.escapeHtml(values[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       }
-      return new PersonalContent(TextWrap.wrap(textBody, TextWrap.COLUMNS), skeleton.fill(escaped));
+      return new PersonalContent(
+          skeleton.text().fill(values, TextWrap.COLUMNS), skeleton.html().fill(escaped));
     }
 
-    /** The HTML layout rendered in full by Mustache: the reference the skeleton must equal. */
-    String renderHtmlDirectly(Recipient recipient) {
-      String[] values = {
+    private static String[] values(Recipient recipient) {
+      return new String[] {
         recipient.name() == null ? "" : recipient.name(),
         recipient.email(),
         recipient.unsubscribeUrl(),
         recipient.preferencesUrl(),
         recipient.viewUrl()
       };
-      return Templates.render(html, set + "layout.html", scope(values));
     }
 
-    /** Renders the HTML layout once with markers for a subscriber with or without a name. */
-    private HtmlSkeleton skeleton(boolean named) {
+    /** The text layout rendered in full and wrapped: the reference the skeleton must equal. */
+    String renderTextDirectly(Recipient recipient) {
+      return TextWrap.wrap(
+          Templates.render(text, set + "layout.txt", scope(values(recipient))), TextWrap.COLUMNS);
+    }
+
+    /** The HTML layout rendered in full by Mustache: the reference the skeleton must equal. */
+    String renderHtmlDirectly(Recipient recipient) {
+      return Templates.render(html, set + "layout.html", scope(values(recipient)));
+    }
+
+    /** Renders both layouts once with markers for a subscriber with or without a name. */
+    private Skeletons skeletons(boolean named) {
       String[] markers = new String[HtmlSkeleton.FIELDS.size()];
       for (int i = 0; i < markers.length; i++) {
         markers[i] = HtmlSkeleton.marker(i);
@@ -160,7 +171,10 @@ public final class EditionRenderer {
       if (!named) {
         markers[0] = "";
       }
-      return HtmlSkeleton.of(Templates.render(html, set + "layout.html", scope(markers)));
+      Map<String, Object> scope = scope(markers);
+      return new Skeletons(
+          HtmlSkeleton.of(Templates.render(html, set + "layout.html", scope)),
+          TextSkeleton.of(Templates.render(text, set + "layout.txt", scope), TextWrap.COLUMNS));
     }
 
     private Map<String, Object> scope(String[] values) {

@@ -23,10 +23,10 @@ public final class HtmlSkeleton {
       List.of("greetingName", "recipientEmail", "unsubscribe", "preferences", "view");
 
   private static final Pattern MARKER = Pattern.compile("\uE000([A-Z])\uE001");
-  private final byte[][] chunks;
+  private final LineCheck.Chunk[] chunks;
   private final int[] slots;
 
-  private HtmlSkeleton(byte[][] chunks, int[] slots) {
+  private HtmlSkeleton(LineCheck.Chunk[] chunks, int[] slots) {
     this.chunks = chunks;
     this.slots = slots;
   }
@@ -44,41 +44,51 @@ public final class HtmlSkeleton {
 
   /** Cuts a layout rendered with {@link #marker} values into chunks and slots. */
   static HtmlSkeleton of(String rendered) {
-    List<byte[]> chunks = new ArrayList<>();
+    List<LineCheck.Chunk> chunks = new ArrayList<>();
     List<Integer> slots = new ArrayList<>();
     Matcher matcher = MARKER.matcher(rendered);
     int start = 0;
     while (matcher.find()) {
-      chunks.add(crlf(rendered.substring(start, matcher.start())));
+      chunks.add(new LineCheck.Chunk(crlf(rendered.substring(start, matcher.start()))));
       slots.add(matcher.group(1).charAt(0) - 'A');
       start = matcher.end();
     }
-    chunks.add(crlf(rendered.substring(start)));
+    chunks.add(new LineCheck.Chunk(crlf(rendered.substring(start))));
     return new HtmlSkeleton(
-        chunks.toArray(new byte[0][]), slots.stream().mapToInt(Integer::intValue).toArray());
+        chunks.toArray(new LineCheck.Chunk[0]),
+        slots.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** The page for one subscriber; {@code escaped} holds the HTML-escaped UTF-8 of each field. */
-  byte[] fill(byte[][] escaped) {
+  /**
+   * The page for one subscriber; {@code escaped} holds the HTML-escaped UTF-8 of each field.
+   * Whether its lines fit comes from the chunks' line facts plus a scan of the values alone.
+   */
+  WirePart fill(byte[][] escaped) {
     int length = 0;
-    for (byte[] chunk : chunks) {
-      length += chunk.length;
+    for (LineCheck.Chunk chunk : chunks) {
+      length += chunk.bytes.length;
     }
     for (int slot : slots) {
       length += escaped[slot].length;
     }
     byte[] page = new byte[length];
+    LineCheck lines = new LineCheck();
     int at = 0;
     for (int i = 0; i < slots.length; i++) {
-      System.arraycopy(chunks[i], 0, page, at, chunks[i].length);
-      at += chunks[i].length;
+      at = append(page, at, chunks[i], lines);
       byte[] value = escaped[slots[i]];
       System.arraycopy(value, 0, page, at, value.length);
       at += value.length;
+      lines.scan(value);
     }
-    byte[] last = chunks[chunks.length - 1];
-    System.arraycopy(last, 0, page, at, last.length);
-    return page;
+    append(page, at, chunks[chunks.length - 1], lines);
+    return new WirePart(page, lines.fits());
+  }
+
+  private static int append(byte[] page, int at, LineCheck.Chunk chunk, LineCheck lines) {
+    System.arraycopy(chunk.bytes, 0, page, at, chunk.bytes.length);
+    lines.add(chunk);
+    return at + chunk.bytes.length;
   }
 
   /** UTF-8 with every line end as CRLF, as a message body goes on the wire. */

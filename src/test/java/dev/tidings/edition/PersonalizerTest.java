@@ -101,11 +101,16 @@ class PersonalizerTest {
               "https://news.example.com/unsubscribe/42-1-abc_DEF",
               "https://news.example.com/p?a=1&b=2",
               "https://news.example.com/archive/weekly/7");
-      byte[] fromSkeleton = personalizer.render(recipient).htmlBytes();
+      EditionRenderer.PersonalContent content = personalizer.render(recipient);
       byte[] full = HtmlSkeleton.crlf(personalizer.renderHtmlDirectly(recipient));
-      assertThat(new String(fromSkeleton, StandardCharsets.UTF_8))
+      assertThat(new String(content.htmlBytes(), StandardCharsets.UTF_8))
           .as(String.valueOf(name))
           .isEqualTo(new String(full, StandardCharsets.UTF_8));
+      assertThat(content.text())
+          .as(String.valueOf(name))
+          .isEqualTo(personalizer.renderTextDirectly(recipient));
+      assertThat(content.htmlPart().fitsLines()).isTrue();
+      assertThat(content.textPart().fitsLines()).isTrue();
     }
   }
 }
