@@ -67,15 +67,31 @@ final class DigestMimeMessage extends SMTPMessage {
   @Override
   public void writeTo(OutputStream out, String[] ignoreList)
       throws IOException, MessagingException {
+    out.write(headerBytes(ignoreList));
+    out.write(body());
+    out.flush();
+  }
+
+  /**
+   * The whole message as it is sent (headers without Bcc and Content-Length, then the body), in one
+   * array.
+   */
+  byte[] toBytes() throws IOException, MessagingException {
+    byte[] headers = headerBytes(new String[] {"Bcc", "Content-Length"});
+    byte[] content = body();
+    byte[] message = java.util.Arrays.copyOf(headers, headers.length + content.length);
+    System.arraycopy(content, 0, message, headers.length, content.length);
+    return message;
+  }
+
+  private byte[] headerBytes(String[] ignoreList) throws MessagingException {
     StringBuilder headers = new StringBuilder(1024);
     for (Enumeration<String> lines = getNonMatchingHeaderLines(ignoreList);
         lines.hasMoreElements(); ) {
       headers.append(lines.nextElement()).append("\r\n");
     }
     headers.append("\r\n");
-    out.write(headers.toString().getBytes(StandardCharsets.US_ASCII));
-    out.write(body());
-    out.flush();
+    return headers.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The subject without decoding the header again (the SMTP transport asks for it per send). */

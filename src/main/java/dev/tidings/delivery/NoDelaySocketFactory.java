@@ -10,8 +10,12 @@ import javax.net.SocketFactory;
  * small packet and waits for the reply; with Nagle's algorithm on, the next small write waits for
  * the peer's delayed ACK (about 40 ms on Linux loopback) and throughput collapses. Wraps any
  * factory, plain or TLS.
+ *
+ * <p>It also remembers, per thread, the socket it made last, so that {@link SmtpMailer} can write a
+ * message's DATA straight to the socket the SMTP session runs on ({@link #takeLast}).
  */
 final class NoDelaySocketFactory extends SocketFactory {
+  private static final ThreadLocal<Socket> LAST = new ThreadLocal<>();
   private final SocketFactory delegate;
 
   NoDelaySocketFactory(SocketFactory delegate) {
@@ -45,8 +49,16 @@ final class NoDelaySocketFactory extends SocketFactory {
     return noDelay(delegate.createSocket(address, port, localAddress, localPort));
   }
 
+  /** The socket this thread made last through any instance, forgotten once taken. */
+  static Socket takeLast() {
+    Socket socket = LAST.get();
+    LAST.remove();
+    return socket;
+  }
+
   private static Socket noDelay(Socket socket) throws IOException {
     socket.setTcpNoDelay(true);
+    LAST.set(socket);
     return socket;
   }
 }

@@ -6,8 +6,14 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -36,6 +42,7 @@ public final class SmtpMailer implements Mailer {
   private final Security security;
   private final Session session;
   private final String protocol;
+  private final Duration timeout;
 
   public SmtpMailer(
       String host, int port, String user, String password, Security security, Duration timeout) {
@@ -46,6 +53,7 @@ public final class SmtpMailer implements Mailer {
     this.password = this.user == null ? null : password;
     this.security = security;
     this.protocol = security == Security.TLS ? "smtps" : "smtp";
+    this.timeout = timeout;
     String prefix = "mail." + protocol + ".";
     Properties properties = new Properties();
     String millis = String.valueOf(timeout.toMillis());
@@ -76,8 +84,11 @@ public final class SmtpMailer implements Mailer {
   public MailConnection open() {
     try {
       SMTPTransport transport = (SMTPTransport) session.getTransport(protocol);
+      NoDelaySocketFactory.takeLast();
       transport.connect(host, port, user, password);
-      return new SmtpConnection(transport);
+      // After STARTTLS the session runs on a TLS socket layered over the one made here.
+      Socket socket = security == Security.STARTTLS ? null : NoDelaySocketFactory.takeLast();
+      return new SmtpConnection(transport, socket, timeout);
     } catch (MessagingException e) {
       throw new MailerUnavailableException(
           "cannot connect to SMTP " + describe() + ": " + describe(e), e);
@@ -98,16 +109,32 @@ public final class SmtpMailer implements Mailer {
     return text.toString().replaceAll("[\\r\\n]+", " ");
   }
 
+  /**
+   * One SMTP session. Digest messages go the direct way: the commands through the transport, the
+   * DATA section encoded by {@link SmtpData} in one pass and written to the session's socket in one
+   * write, under a watchdog that closes the socket when the write takes longer than the timeout.
+   * Other messages, and sessions whose socket is not known (STARTTLS), go through {@link
+   * SMTPTransport#sendMessage}.
+   */
   private static final class SmtpConnection implements MailConnection {
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
     private final SMTPTransport transport;
+    private final Socket socket;
+    private final Duration timeout;
+    private final SmtpData data = new SmtpData();
     private boolean usable = true;
 
-    SmtpConnection(SMTPTransport transport) {
+    SmtpConnection(SMTPTransport transport, Socket socket, Duration timeout) {
       this.transport = transport;
+      this.socket = socket;
+      this.timeout = timeout;
     }
 
     @Override
     public SendResult send(MimeMessage message, String envelopeFrom, String recipient) {
+      if (message instanceof DigestMimeMessage && socket != null) {
+        return sendDirect((DigestMimeMessage) message, envelopeFrom, recipient);
+      }
       try {
         if (message instanceof SMTPMessage) {
           ((SMTPMessage) message).setEnvelopeFrom(envelopeFrom);
@@ -142,6 +169,98 @@ public final class SmtpMailer implements Mailer {
         usable = false;
         return SendResult.transientFailure("connection error: " + describe(e));
       }
+    }
+
+    private SendResult sendDirect(
+        DigestMimeMessage message, String envelopeFrom, String recipient) {
+      if (!commandSafe(envelopeFrom) || !commandSafe(recipient)) {
+        return SendResult.permanentFailure(
+            "not a usable address for an SMTP command: " + envelopeFrom + " -> " + recipient);
+      }
+      try {
+        boolean eightBit = transport.supportsExtension("8BITMIME");
+        if (!eightBit) {
+          message.useSevenBit();
+        }
+        int size = data.encode(message.toBytes());
+        int code =
+            transport.simpleCommand(
+                "MAIL FROM:<" + envelopeFrom + ">" + (eightBit ? " BODY=8BITMIME" : ""));
+        if (code != 250) {
+          return refused(code);
+        }
+        code = transport.simpleCommand("RCPT TO:<" + recipient + ">");
+        if (code != 250 && code != 251) {
+          return refused(code);
+        }
+        code = transport.simpleCommand("DATA");
+        if (code != 354) {
+          return refused(code);
+        }
+        write(size);
+        code = transport.simpleCommand(".");
+        if (code == 250) {
+          return SendResult.accepted(transport.getLastServerResponse().trim());
+        }
+        return classify(code, reply());
+      } catch (MessagingException | IOException | IllegalStateException e) {
+        usable = false;
+        return SendResult.transientFailure("connection error: " + describe(e));
+      }
+    }
+
+    /** Writes the encoded DATA section; a write stuck longer than the timeout closes the socket. */
+    private void write(int size) throws IOException {
+      ScheduledFuture<?> alarm =
+          WATCHDOG.schedule(this::closeSocket, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write(data.bytes(), 0, size);
+        out.flush();
+      } finally {
+        alarm.cancel(false);
+      }
+    }
+
+    /** A refusal before the message was sent: reset the session for the next one. */
+    private SendResult refused(int code) throws MessagingException {
+      MessagingException reply = reply();
+      if (code != 421 && code > 0) {
+        transport.simpleCommand("RSET");
+      }
+      return classify(code, reply);
+    }
+
+    private MessagingException reply() {
+      return new MessagingException(String.valueOf(transport.getLastServerResponse()).trim());
+    }
+
+    private void closeSocket() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // Already closed: the write fails on its own.
+      }
+    }
+
+    /** No line breaks or angle brackets: nothing from data may add a command of its own. */
+    private static boolean commandSafe(String address) {
+      return address != null
+          && !address.isEmpty()
+          && address.chars().noneMatch(c -> c < 0x21 || c == '<' || c == '>' || c == 0x7f);
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              runnable -> {
+                Thread thread = new Thread(runnable, "tidings-smtp-watchdog");
+                thread.setDaemon(true);
+                return thread;
+              });
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
     }
 
     private SendResult classify(int code, Exception error) {
