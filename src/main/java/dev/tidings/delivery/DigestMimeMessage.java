@@ -22,6 +22,9 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  * folded); the Message-ID is fixed. Not thread-safe: one message, one sender.
  */
 final class DigestMimeMessage extends SMTPMessage {
+  /** The headers a transport leaves out when it sends a message. */
+  private static final String[] SMTP_IGNORED = {"Bcc", "Content-Length"};
+
   private final String id;
   private final String subject;
   private final String boundary;
@@ -77,11 +80,29 @@ final class DigestMimeMessage extends SMTPMessage {
    * array.
    */
   byte[] toBytes() throws IOException, MessagingException {
-    byte[] headers = headerBytes(new String[] {"Bcc", "Content-Length"});
+    byte[] headers = headerBytes(SMTP_IGNORED);
     byte[] content = body();
     byte[] message = java.util.Arrays.copyOf(headers, headers.length + content.length);
     System.arraycopy(content, 0, message, headers.length, content.length);
     return message;
+  }
+
+  /**
+   * True when the message may go into SMTP's DATA as it is: both parts travel 8bit (their lines
+   * fit) and no line starts with a dot. The headers, boundaries and part headers never do, and
+   * every line end is already CRLF.
+   */
+  boolean wireReady() {
+    return !sevenBit && text.fitsLines() && html.fitsLines() && text.dotFree() && html.dotFree();
+  }
+
+  /** Writes the message for SMTP's DATA when {@link #wireReady}, ending with CRLF. */
+  void writeWireReady(OutputStream out) throws IOException, MessagingException {
+    if (!wireReady()) {
+      throw new IllegalStateException("the message needs SMTP encoding");
+    }
+    out.write(headerBytes(SMTP_IGNORED));
+    out.write(body());
   }
 
   private byte[] headerBytes(String[] ignoreList) throws MessagingException {
@@ -149,7 +170,7 @@ final class DigestMimeMessage extends SMTPMessage {
     }
     return end == bytes.length
         ? part
-        : new WirePart(java.util.Arrays.copyOf(bytes, end), part.fitsLines());
+        : new WirePart(java.util.Arrays.copyOf(bytes, end), part.fitsLines(), part.dotFree());
   }
 
   /** Lets the QP encoder flush without closing the buffer under it. */

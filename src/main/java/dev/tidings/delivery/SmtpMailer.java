@@ -111,9 +111,10 @@ public final class SmtpMailer implements Mailer {
 
   /**
    * One SMTP session. Digest messages go the direct way: the commands through the transport, the
-   * DATA section encoded by {@link SmtpData} in one pass and written to the session's socket in one
-   * write, under a watchdog that closes the socket when the write takes longer than the timeout.
-   * Other messages, and sessions whose socket is not known (STARTTLS), go through {@link
+   * DATA section written to the session's socket as the message's own bytes when it needs no
+   * encoding ({@link DigestMimeMessage#wireReady}), else encoded by {@link SmtpData} in one pass,
+   * under a watchdog that closes the socket when the write takes longer than the timeout. Other
+   * messages, and sessions whose socket is not known (STARTTLS), go through {@link
    * SMTPTransport#sendMessage}.
    */
   private static final class SmtpConnection implements MailConnection {
@@ -182,7 +183,8 @@ public final class SmtpMailer implements Mailer {
         if (!eightBit) {
           message.useSevenBit();
         }
-        int size = data.encode(message.toBytes());
+        boolean ready = message.wireReady();
+        int size = ready ? 0 : data.encode(message.toBytes());
         int code =
             transport.simpleCommand(
                 "MAIL FROM:<" + envelopeFrom + ">" + (eightBit ? " BODY=8BITMIME" : ""));
@@ -197,7 +199,7 @@ public final class SmtpMailer implements Mailer {
         if (code != 354) {
           return refused(code);
         }
-        write(size);
+        write(ready ? message : null, size);
         code = transport.simpleCommand(".");
         if (code == 250) {
           return SendResult.accepted(transport.getLastServerResponse().trim());
@@ -209,13 +211,20 @@ public final class SmtpMailer implements Mailer {
       }
     }
 
-    /** Writes the encoded DATA section; a write stuck longer than the timeout closes the socket. */
-    private void write(int size) throws IOException {
+    /**
+     * Writes the DATA section: {@code ready} as it is, or else the {@code size} bytes encoded in
+     * {@link #data}. A write stuck longer than the timeout closes the socket.
+     */
+    private void write(DigestMimeMessage ready, int size) throws IOException, MessagingException {
       ScheduledFuture<?> alarm =
           WATCHDOG.schedule(this::closeSocket, timeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
         OutputStream out = socket.getOutputStream();
-        out.write(data.bytes(), 0, size);
+        if (ready != null) {
+          ready.writeWireReady(out);
+        } else {
+          out.write(data.bytes(), 0, size);
+        }
         out.flush();
       } finally {
         alarm.cancel(false);

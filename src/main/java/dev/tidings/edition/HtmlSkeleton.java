@@ -82,7 +82,7 @@ public final class HtmlSkeleton {
       lines.scan(value);
     }
     append(page, at, chunks[chunks.length - 1], lines);
-    return new WirePart(page, lines.fits());
+    return new WirePart(page, lines.fits(), lines.dotFree());
   }
 
   private static int append(byte[] page, int at, LineCheck.Chunk chunk, LineCheck lines) {

@@ -2,14 +2,16 @@ package dev.tidings.edition;
 
 /**
  * Follows the length of the current line across the pieces a message body is assembled from, to
- * tell whether every line fits 998 octets (RFC 5322, not counting CRLF) and no NUL occurs. Pieces
- * cut once per edition ({@link Chunk}) are checked in constant time from facts gathered when they
- * were cut; the short personal values in between are scanned.
+ * tell whether every line fits 998 octets (RFC 5322, not counting CRLF) and no NUL occurs, and
+ * whether any line starts with a dot (which SMTP would have to double). Pieces cut once per edition
+ * ({@link Chunk}) are checked in constant time from facts gathered when they were cut; the short
+ * personal values in between are scanned.
  */
 final class LineCheck {
   static final int MAX_LINE = 998;
   private int run;
   private boolean fits = true;
+  private boolean leadingDot;
 
   /** A piece of a skeleton with the line facts needed to check it without scanning. */
   static final class Chunk {
@@ -27,17 +29,23 @@ final class LineCheck {
     private final boolean hasBreak;
     private final boolean hasNul;
 
+    /** A line that starts inside the piece (after a break) starts with a dot. */
+    private final boolean innerLeadingDot;
+
     Chunk(byte[] bytes) {
       this.bytes = bytes;
       int first = -1;
       int line = 0;
       int longestInner = 0;
       boolean nul = false;
-      for (byte b : bytes) {
+      boolean dot = false;
+      for (int i = 0; i < bytes.length; i++) {
+        byte b = bytes[i];
         if (b == 0) {
           nul = true;
         }
         if (b == '\n') {
+          dot |= i + 1 < bytes.length && bytes[i + 1] == '.';
           if (first < 0) {
             first = line;
           } else {
@@ -53,12 +61,16 @@ final class LineCheck {
       this.tail = line;
       this.longest = longestInner;
       this.hasNul = nul;
+      this.innerLeadingDot = dot;
     }
   }
 
   void add(Chunk chunk) {
     if (chunk.hasNul) {
       fits = false;
+    }
+    if (chunk.innerLeadingDot || run == 0 && chunk.bytes.length > 0 && chunk.bytes[0] == '.') {
+      leadingDot = true;
     }
     if (!chunk.hasBreak) {
       run += chunk.head;
@@ -78,6 +90,9 @@ final class LineCheck {
       if (b == 0) {
         fits = false;
       }
+      if (b == '.' && run == 0) {
+        leadingDot = true;
+      }
       if (b == '\n') {
         run = 0;
       } else if (b != '\r' && ++run > MAX_LINE) {
@@ -88,5 +103,10 @@ final class LineCheck {
 
   boolean fits() {
     return fits && run <= MAX_LINE;
+  }
+
+  /** True when no line starts with a dot. */
+  boolean dotFree() {
+    return !leadingDot;
   }
 }

@@ -74,7 +74,7 @@ final class TextSkeleton {
       System.arraycopy(part, 0, text, at, part.length);
       at += part.length;
     }
-    return new WirePart(text, lines.fits());
+    return new WirePart(text, lines.fits(), lines.dotFree());
   }
 
   private static String substitute(String line, String[] values) {

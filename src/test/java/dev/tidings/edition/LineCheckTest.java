@@ -45,6 +45,40 @@ class LineCheckTest {
     assertThat(chunked("x".repeat(500), "x".repeat(499))).isFalse();
   }
 
+  private static boolean dotFreeScanned(String... pieces) {
+    LineCheck check = new LineCheck();
+    check.scan(String.join("", pieces).getBytes(StandardCharsets.UTF_8));
+    return check.dotFree();
+  }
+
+  private static boolean dotFreeChunked(String... pieces) {
+    LineCheck check = new LineCheck();
+    for (String piece : pieces) {
+      check.add(new LineCheck.Chunk(piece.getBytes(StandardCharsets.UTF_8)));
+    }
+    return check.dotFree();
+  }
+
+  @Test
+  void chunkFactsFindEveryLineThatStartsWithADot() {
+    String[][] cases = {
+      {"plain\r\n", "text"},
+      {".starts"},
+      {"a\r\n", ".b"},
+      {"a\r\n.b"},
+      {"a.", "b.\r\n", "c"},
+      {"a\r\n", "", ".b"},
+      {"mid.dle\r\n", "x.y"},
+    };
+    for (String[] pieces : cases) {
+      assertThat(dotFreeChunked(pieces))
+          .as(String.join("|", pieces))
+          .isEqualTo(dotFreeScanned(pieces));
+    }
+    assertThat(dotFreeChunked("a\r\n", "", ".b")).isFalse();
+    assertThat(dotFreeChunked("mid.dle\r\n", "x.y")).isTrue();
+  }
+
   @Test
   void aLongPersonalValueBreaksTheLimitOfItsLine() {
     HtmlSkeleton skeleton =
