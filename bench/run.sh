@@ -125,7 +125,7 @@ main() {
   export TIDINGS_DB_POOL_SIZE="${TIDINGS_DB_POOL_SIZE:-$(( conns + 6 > 200 ? 200 : conns + 6 ))}"
   # Run every java from the work folder, so no .env of the checkout changes the settings.
   cd "$work"
-  tidings() { java -jar "$jar" "$@"; }
+  tidings() { "$root/scripts/tidings-java.sh" "$jar" "$@"; }
 
   tidings newsletter add --slug "$slug" --name "$name" --cron "0 7 * * 1" \
     --from "$from" --from-name "$from_name" >/dev/null
@@ -191,8 +191,9 @@ main() {
   python3 "$bench/lib/timed_run.py" "$work/send.json" --edition-line \
     --watch "$db_pid" --watch "$sink" -- \
     /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
-    java "-Xmx$xmx" "-Xlog:gc,gc+heap+exit:file=$work/gc.log" ${BENCH_JAVA_OPTS:-} \
-    -jar "$jar" edition send --newsletter "$slug" --wait 2>"$work/send.err" \
+    env TIDINGS_JAVA_OPTS="-Xmx$xmx -Xlog:gc,gc+heap+exit:file=$work/gc.log ${BENCH_JAVA_OPTS:-}" \
+    "$root/scripts/tidings-java.sh" "$jar" edition send --newsletter "$slug" --wait \
+    2>"$work/send.err" \
     || {
       echo "bench: edition send exited non-zero; its stderr:" >&2
       tail -20 "$work/send.err" >&2
