@@ -75,7 +75,7 @@ SELECT COUNT(*) FROM deliveries WHERE edition_id = ? AND status IN ('queued', 'r
 -- An edition is sent when no row can still be tried; run after acks, so whoever writes the last
 -- ack closes it.
 UPDATE editions SET status = 'sent', finished_at = ?
-WHERE id = ? AND status = 'sending'
+WHERE id = ? AND status = 'sending' AND fanout_after IS NULL
   AND NOT EXISTS (
     SELECT 1 FROM deliveries d
     WHERE d.edition_id = ? AND d.status IN ('queued', 'retry', 'sending'));

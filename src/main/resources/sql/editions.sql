@@ -22,8 +22,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?);
 INSERT INTO edition_articles (edition_id, newsletter_id, article_id, position) VALUES (?, ?, ?, ?);
 
 -- name: fan-out
--- One statement for the whole list, in the edition's transaction: either every delivery row
--- exists or none does. Suppressed addresses are left out here and checked again at send.
+-- One chunk of an edition's delivery rows: the next subscribers by id after the given one. The first
+-- chunk is made in the edition's own transaction; EditionFanout makes the rest. Suppressed addresses
+-- are left out here and checked again at send.
 INSERT INTO deliveries (edition_id, subscriber_id, status, due_at, attempts)
 SELECT ?, s.id, 'queued', ?, 0
 FROM subscriptions sub
@@ -31,10 +32,25 @@ JOIN subscribers s ON s.id = sub.subscriber_id
 WHERE sub.newsletter_id = ?
   AND sub.status = 'active'
   AND s.status = 'active'
-  AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_hash = s.email_hash);
+  AND s.id > ?
+  AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_hash = s.email_hash)
+ORDER BY s.id
+LIMIT ?;
 
--- name: set-recipient-count
-UPDATE editions SET recipient_count = ? WHERE id = ?;
+-- name: fanout-last-subscriber
+SELECT MAX(subscriber_id) AS last_id FROM deliveries WHERE edition_id = ?;
+
+-- name: set-fanout
+UPDATE editions SET fanout_after = ?, recipient_count = recipient_count + ? WHERE id = ?;
+
+-- name: lock-fanout
+-- Serializes the processes that extend one edition's rows.
+SELECT newsletter_id, fanout_after, created_at FROM editions
+WHERE id = ? AND status IN ('sending', 'paused') AND fanout_after IS NOT NULL
+FOR UPDATE;
+
+-- name: pending-fanouts
+SELECT id FROM editions WHERE status IN ('sending', 'paused') AND fanout_after IS NOT NULL;
 
 -- name: edition-by-id
 SELECT * FROM editions WHERE id = ?;

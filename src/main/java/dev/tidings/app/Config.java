@@ -28,6 +28,7 @@ public final class Config {
   public static final int DEFAULT_DB_POOL_SIZE = 10;
   public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ofSeconds(60);
   public static final int DEFAULT_DELIVERY_BATCH = 100;
+  public static final int DEFAULT_FANOUT_CHUNK = 20_000;
   public static final int DEFAULT_DELIVERY_INFLIGHT = 32;
   public static final int DEFAULT_DELIVERY_MAX_ATTEMPTS = 8;
   public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(30);
@@ -63,6 +64,7 @@ public final class Config {
   private final Path templatesDir;
   private final Duration deliveryLease;
   private final int deliveryBatch;
+  private final int fanoutChunk;
   private final int deliveryInflight;
   private final int deliveryMaxAttempts;
   private final Duration retryBase;
@@ -108,6 +110,7 @@ public final class Config {
     templatesDir = Path.of(reader.string("TIDINGS_TEMPLATES_DIR", DEFAULT_TEMPLATES_DIR));
     deliveryLease = reader.duration("TIDINGS_DELIVERY_LEASE", DEFAULT_DELIVERY_LEASE);
     deliveryBatch = reader.integer("TIDINGS_DELIVERY_BATCH", DEFAULT_DELIVERY_BATCH, 1, 10_000);
+    fanoutChunk = reader.integer("TIDINGS_FANOUT_CHUNK", DEFAULT_FANOUT_CHUNK, 1, 1_000_000);
     deliveryInflight =
         reader.integer("TIDINGS_DELIVERY_INFLIGHT", DEFAULT_DELIVERY_INFLIGHT, 1, 10_000);
     deliveryMaxAttempts =
@@ -339,6 +342,11 @@ public final class Config {
 
   public int deliveryBatch() {
     return deliveryBatch;
+  }
+
+  /** Delivery rows made per transaction after an edition's first chunk. */
+  public int fanoutChunk() {
+    return fanoutChunk;
   }
 
   public int deliveryInflight() {

@@ -15,6 +15,7 @@ import dev.tidings.delivery.MessageComposer;
 import dev.tidings.delivery.Relay;
 import dev.tidings.delivery.RetryPolicy;
 import dev.tidings.delivery.SmtpMailer;
+import dev.tidings.edition.EditionFanout;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.edition.EditionRenderer;
 import dev.tidings.edition.EditionStore;
@@ -67,6 +68,7 @@ public final class Tidings implements AutoCloseable {
   private final Templates templates;
   private final EditionRenderer renderer;
   private final EditionPlanner planner;
+  private final EditionFanout fanout;
   private final Links links;
   private final MessageComposer composer = new MessageComposer();
   private final MultiGauge queueDepth =
@@ -89,7 +91,8 @@ public final class Tidings implements AutoCloseable {
     this.editions = new EditionStore(database);
     this.templates = new Templates(config.templatesDir(), clock);
     this.renderer = new EditionRenderer(templates, config.postalAddress());
-    this.planner = new EditionPlanner(database, renderer, editions, clock);
+    this.fanout = new EditionFanout(database, clock, config.fanoutChunk());
+    this.planner = new EditionPlanner(database, renderer, editions, fanout, clock);
     this.links = new Links(config.baseUrl(), new Tokens(secret(config)));
   }
 
@@ -285,7 +288,7 @@ public final class Tidings implements AutoCloseable {
               new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()));
       engine =
           new DeliveryEngine(
-              new JdbcDeliveryStore(database, config.bounceHardLimit()),
+              new JdbcDeliveryStore(database, fanout, config.bounceHardLimit()),
               relays(),
               digestMessages(),
               clock,

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * that is down, throttling or out of budget gets no messages; when no relay may be used the rows
  * are handed back untried, so waiting costs no attempt.
  *
- * <p>Threads: {@code workers} senders, each with its own connections, and one ack writer. {@link
+ * <p>Threads: {@code workers} senders, each with its own connections, one ack writer, and one that
+ * makes the delivery rows of editions whose fan-out is not complete ({@link #makeRows}). {@link
  * #start()} runs over all sending editions until {@link #stop}; {@link #runEdition} works on one
  * edition in the calling process until it is finished.
  */
@@ -55,7 +56,7 @@ public final class DeliveryEngine {
   private final Semaphore inflight;
   private final AckWriter acks;
   private final AtomicBoolean running = new AtomicBoolean();
-  private final List<Thread> workers = new ArrayList<>();
+  private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Counter sentCounter;
   private final Counter retriedCounter;
   private final Counter failedCounter;
@@ -131,6 +132,10 @@ public final class DeliveryEngine {
       workers.add(worker);
       worker.start();
     }
+    Thread fanout = new Thread(() -> makeRows(editionId), "tidings-fanout");
+    fanout.setDaemon(true);
+    workers.add(fanout);
+    fanout.start();
     LOG.info(
         "delivery engine {} started: {} worker(s), relays {}",
         owner,
@@ -162,8 +167,48 @@ public final class DeliveryEngine {
 
   /** Wakes idle workers, e.g. right after an edition was created. */
   public void wake() {
-    for (Thread worker : workers) {
+    for (Thread worker : List.copyOf(workers)) {
       LockSupport.unpark(worker);
+    }
+  }
+
+  /**
+   * Makes the delivery rows that editions still lack, a chunk at a time, while the workers send the
+   * rows already made; wakes the workers after each chunk. With {@code onlyEdition} it returns once
+   * that edition has all its rows.
+   */
+  private void makeRows(Long onlyEdition) {
+    while (running.get()) {
+      List<Long> pending;
+      try {
+        pending = store.pendingFanouts();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot list editions that lack delivery rows: {}", e.getMessage());
+        LockSupport.parkNanos(IDLE_POLL.toNanos());
+        continue;
+      }
+      if (onlyEdition != null) {
+        pending = pending.contains(onlyEdition) ? List.of(onlyEdition) : List.of();
+        if (pending.isEmpty()) {
+          return;
+        }
+      }
+      if (pending.isEmpty()) {
+        LockSupport.parkNanos(IDLE_POLL.toNanos());
+        continue;
+      }
+      for (long editionId : pending) {
+        try {
+          boolean more = true;
+          while (more && running.get()) {
+            more = store.extendFanout(editionId);
+            wake();
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("cannot make delivery rows of edition {}: {}", editionId, e.getMessage());
+          LockSupport.parkNanos(IDLE_POLL.toNanos());
+        }
+      }
     }
   }
 
@@ -212,7 +257,10 @@ public final class DeliveryEngine {
       }
     }
 
-    /** True when the edition is no longer sending (sent, paused, cancelled) or has no open row. */
+    /**
+     * True when the edition is no longer sending (sent, paused, cancelled), or has no open row and
+     * all its rows are made.
+     */
     private boolean editionFinished(long editionId) {
       try {
         if (!store.sendingEditions().contains(editionId)) {
@@ -221,8 +269,9 @@ public final class DeliveryEngine {
         Optional<Instant> next = store.nextDue(editionId);
         if (next.isEmpty()) {
           acks.flushAndWait();
-          store.finishIfDone(editionId, clock.instant());
-          return store.nextDue(editionId).isEmpty();
+          // Not finished while rows remain to be made (the fan-out thread is making them).
+          return store.finishIfDone(editionId, clock.instant())
+              || !store.sendingEditions().contains(editionId);
         }
         return false;
       } catch (RuntimeException e) {

@@ -13,6 +13,12 @@ public interface DeliveryStore {
   /** Editions in status {@code sending}. */
   List<Long> sendingEditions();
 
+  /** Sending or paused editions whose delivery rows are not all made yet. */
+  List<Long> pendingFanouts();
+
+  /** Makes the next chunk of an edition's delivery rows; false when none remain. */
+  boolean extendFanout(long editionId);
+
   /** Leases up to {@code limit} due rows of {@code editionId} to {@code owner}. */
   List<ClaimedDelivery> claim(
       long editionId, String owner, int limit, Instant now, Instant leaseUntil);

@@ -3,6 +3,7 @@ package dev.tidings.delivery;
 import dev.tidings.db.Database;
 import dev.tidings.db.Jdbc;
 import dev.tidings.db.SqlQueries;
+import dev.tidings.edition.EditionFanout;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,15 +20,27 @@ import java.util.Optional;
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
   private final Database database;
+  private final EditionFanout fanout;
   private final int hardBounceLimit;
 
   /**
    * @param hardBounceLimit permanent failures after which a subscriber is marked bounced and the
    *     address suppressed
    */
-  public JdbcDeliveryStore(Database database, int hardBounceLimit) {
+  public JdbcDeliveryStore(Database database, EditionFanout fanout, int hardBounceLimit) {
     this.database = database;
+    this.fanout = fanout;
     this.hardBounceLimit = hardBounceLimit;
+  }
+
+  @Override
+  public List<Long> pendingFanouts() {
+    return fanout.pending();
+  }
+
+  @Override
+  public boolean extendFanout(long editionId) {
+    return fanout.extend(editionId);
   }
 
   @Override

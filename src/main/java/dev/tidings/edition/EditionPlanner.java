@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what goes into a newsletter's next edition and creates it: the articles (see {@code
- * plan-articles} in {@code sql/editions.sql}), the rendered shared content, and one delivery row
- * per active subscriber, all in one transaction. If anything fails nothing is written, and the
- * articles stay available to the next run: there is no watermark to move.
+ * plan-articles} in {@code sql/editions.sql}), the rendered shared content, and the first chunk of
+ * delivery rows ({@link EditionFanout}; the rest follow in later transactions), all in one
+ * transaction. If anything fails nothing is written, and the articles stay available to the next
+ * run: there is no watermark to move.
  *
  * <p>A scheduled fire time makes at most one edition (unique key), so a fire repeated by a retry, a
  * misfire or another process returns the existing edition.
@@ -30,10 +31,16 @@ public final class EditionPlanner {
   private final EditionRenderer renderer;
   private final EditionStore editions;
   private final Clock clock;
+  private final EditionFanout fanout;
 
   public EditionPlanner(
-      Database database, EditionRenderer renderer, EditionStore editions, Clock clock) {
+      Database database,
+      EditionRenderer renderer,
+      EditionStore editions,
+      EditionFanout fanout,
+      Clock clock) {
     this.database = database;
+    this.fanout = fanout;
     this.renderer = renderer;
     this.editions = editions;
     this.clock = clock;
@@ -111,8 +118,7 @@ public final class EditionPlanner {
                       "sending",
                       null,
                       now);
-              int recipients =
-                  Jdbc.update(connection, database.sql("fan-out"), editionId, now, newsletter.id());
+              int recipients = fanout.first(connection, editionId, newsletter.id(), now);
               if (recipients == 0) {
                 Jdbc.update(
                     connection,
@@ -124,7 +130,6 @@ public final class EditionPlanner {
                     "sending");
                 return editionId;
               }
-              Jdbc.update(connection, database.sql("set-recipient-count"), recipients, editionId);
               for (int i = 0; i < articles.size(); i++) {
                 Jdbc.update(
                     connection,
