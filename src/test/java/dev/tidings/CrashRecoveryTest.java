@@ -30,7 +30,8 @@ class CrashRecoveryTest {
                   Map.of("TIDINGS_SMTP_PORT", String.valueOf(server.port())))) {
         harness.clock.runLive();
         Edition edition = harness.bulkEdition(harness.newsletter("weekly"), SUBSCRIBERS);
-        assertThat(edition.recipientCount()).isEqualTo(SUBSCRIBERS);
+        // Only the first chunk of rows exists yet: the first child makes the rest while it sends.
+        assertThat(edition.recipientCount()).isLessThan(SUBSCRIBERS);
         Map<String, String> env = harness.childEnvironment(server.port());
         env.put("TIDINGS_DELIVERY_LEASE", "5s");
         env.put("TIDINGS_DELIVERY_INFLIGHT", String.valueOf(INFLIGHT));
@@ -60,8 +61,9 @@ class CrashRecoveryTest {
             trial, server.acceptedCount(), tally.missing(), tally.duplicates());
         assertThat(tally.missing()).isZero();
         assertThat(tally.duplicates()).isLessThanOrEqualTo(KILLS_PER_TRIAL * INFLIGHT);
-        assertThat(harness.tidings.editions().byId(edition.id()).status())
-            .isEqualTo(Edition.Status.SENT);
+        Edition done = harness.tidings.editions().byId(edition.id());
+        assertThat(done.status()).isEqualTo(Edition.Status.SENT);
+        assertThat(done.recipientCount()).isEqualTo(SUBSCRIBERS);
         assertThat(harness.tidings.editions().progress(edition.id()).sent()).isEqualTo(SUBSCRIBERS);
       }
     }
