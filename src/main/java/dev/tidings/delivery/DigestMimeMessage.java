@@ -8,7 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Enumeration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
@@ -29,6 +30,7 @@ final class DigestMimeMessage extends SMTPMessage {
   private final byte[] html;
   private boolean sevenBit;
   private byte[] body;
+  private DkimSigner signer;
 
   /**
    * @param text the text part
@@ -43,6 +45,11 @@ final class DigestMimeMessage extends SMTPMessage {
     this.html = trimmed(html);
     setHeader("MIME-Version", "1.0");
     setHeader("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
+  }
+
+  /** Signs the message with DKIM as it is written; null (the default) writes it unsigned. */
+  void signWith(DkimSigner signer) {
+    this.signer = signer;
   }
 
   /** Re-encodes the parts as quoted-printable, for relays without 8BITMIME. */
@@ -67,14 +74,19 @@ final class DigestMimeMessage extends SMTPMessage {
   @Override
   public void writeTo(OutputStream out, String[] ignoreList)
       throws IOException, MessagingException {
-    StringBuilder headers = new StringBuilder(1024);
-    for (Enumeration<String> lines = getNonMatchingHeaderLines(ignoreList);
-        lines.hasMoreElements(); ) {
-      headers.append(lines.nextElement()).append("\r\n");
+    byte[] content = body();
+    StringBuilder headers = new StringBuilder(signer == null ? 1024 : 2048);
+    List<String> lines = Collections.list(getNonMatchingHeaderLines(ignoreList));
+    if (signer != null) {
+      // Signed last, over the bytes as they go out (8bit or quoted-printable).
+      headers.append(signer.sign(lines, content)).append("\r\n");
+    }
+    for (String line : lines) {
+      headers.append(line).append("\r\n");
     }
     headers.append("\r\n");
     out.write(headers.toString().getBytes(StandardCharsets.US_ASCII));
-    out.write(body());
+    out.write(content);
     out.flush();
   }
 

@@ -8,6 +8,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,17 @@ import java.util.Properties;
  */
 public final class MessageComposer {
   private final Session session = Session.getInstance(new Properties());
+  private final DkimSigner signer;
+
+  /** A composer of unsigned messages. */
+  public MessageComposer() {
+    this(null);
+  }
+
+  /** A composer whose messages are DKIM-signed by {@code signer} (null: unsigned). */
+  public MessageComposer(DkimSigner signer) {
+    this.signer = signer;
+  }
 
   /** The Message-ID of a delivery, the same however often it is composed. */
   public static String messageId(Newsletter newsletter, long editionId, long subscriberId) {
@@ -42,12 +54,13 @@ public final class MessageComposer {
       String unsubscribeToken,
       Instant date) {
     try {
-      MimeMessage message =
+      DigestMimeMessage message =
           new DigestMimeMessage(
               session,
               messageId(newsletter, edition.id(), recipient.subscriberId()),
               content.text(),
               content.htmlBytes());
+      message.signWith(signer);
       message.setFrom(address(newsletter.senderEmail(), newsletter.senderName()));
       message.setRecipient(
           jakarta.mail.Message.RecipientType.TO, address(recipient.email(), recipient.name()));
@@ -56,14 +69,8 @@ public final class MessageComposer {
       }
       message.setSubject(headerSafe(edition.subject()), "UTF-8");
       message.setSentDate(Date.from(date));
-      message.setHeader(
-          "List-Id",
-          headerSafe(newsletter.name()).replace("<", "").replace(">", "")
-              + " <"
-              + newsletter.slug()
-              + "."
-              + newsletter.senderDomain()
-              + ">");
+      // The description is a phrase: RFC 2047 encoded-words when it is not plain ASCII.
+      message.setHeader("List-Id", listId(newsletter));
       String mailto =
           newsletter.replyTo() != null ? newsletter.replyTo() : newsletter.senderEmail();
       message.setHeader(
@@ -82,6 +89,16 @@ public final class MessageComposer {
     } catch (MessagingException | UnsupportedEncodingException e) {
       throw new IllegalStateException("cannot compose the message: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code Name <slug.domain>}, the name RFC 2047-encoded when needed and folded. */
+  private static String listId(Newsletter newsletter) throws UnsupportedEncodingException {
+    String description =
+        MimeUtility.encodeText(
+            headerSafe(newsletter.name()).replace("<", "").replace(">", ""), "UTF-8", "Q");
+    return MimeUtility.fold(
+        "List-Id: ".length(),
+        description + " <" + newsletter.slug() + "." + newsletter.senderDomain() + ">");
   }
 
   private static InternetAddress address(String email, String name)

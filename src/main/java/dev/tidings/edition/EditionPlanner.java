@@ -111,6 +111,13 @@ public final class EditionPlanner {
                       "sending",
                       null,
                       now);
+              Jdbc.update(
+                  connection,
+                  database.sql("set-edition-digest"),
+                  content.preheader(),
+                  content.htmlBytes(),
+                  content.sizeNote(),
+                  editionId);
               int recipients =
                   Jdbc.update(connection, database.sql("fan-out"), editionId, now, newsletter.id());
               if (recipients == 0) {
@@ -137,6 +144,9 @@ public final class EditionPlanner {
               return editionId;
             });
     Edition edition = editions.byId(id);
+    if (content.sizeNote() != null) {
+      LOG.warn("edition {} of {} {}", id, newsletter.slug(), content.sizeNote());
+    }
     LOG.info(
         "edition {} of {}: {} articles, {} recipients, {}",
         id,
