@@ -43,6 +43,7 @@ final class DigestScopes {
     scope.put("links", links);
     scope.put("hasLinks", !links.isEmpty());
     scope.put("accentColor", newsletter.look().accentColor());
+    scope.put("accentOnDark", newsletter.look().accentOnDark());
     return scope;
   }
 

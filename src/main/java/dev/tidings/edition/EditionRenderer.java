@@ -202,6 +202,7 @@ public final class EditionRenderer {
     Map<String, Object> base = new HashMap<>();
     base.put("newsletter", Map.of("name", newsletter.name(), "slug", newsletter.slug()));
     base.put("accentColor", newsletter.look().accentColor());
+    base.put("accentOnDark", newsletter.look().accentOnDark());
     base.put("logoUrl", newsletter.look().logoUrl() == null ? "" : newsletter.look().logoUrl());
     base.put("language", newsletter.look().locale().getLanguage());
     base.put("subject", subject);
