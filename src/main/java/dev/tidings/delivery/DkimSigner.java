@@ -1,6 +1,5 @@
 package dev.tidings.delivery;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +46,7 @@ public final class DkimSigner {
 
   private static final List<String> OVERSIGNED = List.of("from", "subject");
   private static final int FOLD = 72;
+  private static final byte[] CRLF = {'\r', '\n'};
 
   private final String domain;
   private final String selector;
@@ -150,51 +150,57 @@ public final class DkimSigner {
     return name + ":" + value;
   }
 
-  /** SHA-256 of the relaxed canonical body (RFC 6376 3.4.4). */
+  /**
+   * SHA-256 of the relaxed canonical body (RFC 6376 3.4.4): blanks inside a line become one space,
+   * blanks at a line end go, and empty lines at the end are dropped. Fed to the digest line by line
+   * without copying the body.
+   */
   static byte[] bodyHash(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
-    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] line = new byte[1024];
     int pendingEmptyLines = 0;
-    int i = 0;
-    while (i < body.length) {
-      int end = i;
+    int at = 0;
+    while (at < body.length) {
+      int end = at;
       while (end < body.length
           && !(body[end] == '\r' && end + 1 < body.length && body[end + 1] == '\n')) {
         end++;
       }
-      line.reset();
+      if (line.length < end - at) {
+        line = new byte[end - at];
+      }
+      int length = 0;
       boolean blank = false;
-      for (int j = i; j < end; j++) {
-        byte b = body[j];
+      for (int i = at; i < end; i++) {
+        byte b = body[i];
         if (b == ' ' || b == '\t') {
           blank = true;
         } else {
           if (blank) {
-            line.write(' ');
+            line[length++] = ' ';
             blank = false;
           }
-          line.write(b);
+          line[length++] = b;
         }
       }
       // Trailing blanks are dropped (blank is still set); empty lines wait to see what follows.
-      if (line.size() == 0) {
+      if (length == 0) {
         pendingEmptyLines++;
       } else {
         for (; pendingEmptyLines > 0; pendingEmptyLines--) {
-          out.write('\r');
-          out.write('\n');
+          digest.update(CRLF);
         }
-        out.writeBytes(line.toByteArray());
-        out.write('\r');
-        out.write('\n');
+        digest.update(line, 0, length);
+        digest.update(CRLF);
       }
-      i = end + 2;
+      at = end + 2;
     }
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return digest.digest();
   }
 
   private static String fold(String base64) {
