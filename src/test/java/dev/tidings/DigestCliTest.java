@@ -159,7 +159,7 @@ class DigestCliTest {
     assertThat(eml.code()).as(eml.err()).isZero();
     String message = new String(eml.stdout(), StandardCharsets.UTF_8);
     assertThat(message)
-        .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com;")
+        .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td=example.com;")
         .contains("To: =?UTF-8?B?SsO2?= <jo@example.com>")
         .contains("Brücken öffnen")
         .contains("#b91c1c")

@@ -112,12 +112,12 @@ public final class DkimSigner {
       }
     }
     String unsigned =
-        "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d="
+        "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td="
             + domain
             + "; s="
             + selector
             + ";\r\n\th="
-            + String.join(":", names)
+            + foldNames(names)
             + ";\r\n\tbh="
             + Base64.getEncoder().encodeToString(bodyHash(body))
             + ";\r\n\tb=";
@@ -201,6 +201,26 @@ public final class DkimSigner {
       at = end + 2;
     }
     return digest.digest();
+  }
+
+  /** The h= list, folded after a colon so that no header line passes 78 characters. */
+  private static String foldNames(List<String> names) {
+    StringBuilder list = new StringBuilder(256);
+    int column = "\th=".length() + 4;
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (i > 0) {
+        list.append(':');
+        column++;
+        if (column + name.length() > FOLD) {
+          list.append("\r\n\t ");
+          column = 5;
+        }
+      }
+      list.append(name);
+      column += name.length();
+    }
+    return list.toString();
   }
 
   private static String fold(String base64) {

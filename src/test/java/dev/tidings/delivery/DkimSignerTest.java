@@ -105,8 +105,12 @@ class DkimSignerTest {
       byte[] raw = compose(signer, sevenBit);
       String text = new String(raw, StandardCharsets.UTF_8);
       assertThat(text)
-          .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com;")
+          .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td=example.com;")
           .contains(sevenBit ? "quoted-printable" : "Content-Transfer-Encoding: 8bit");
+      String signature = text.substring(0, text.indexOf("\r\nDate:"));
+      assertThat(signature.split("\r\n"))
+          .as("the signature header is folded")
+          .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
       SignatureRecord record =
           DkimVerification.verify(raw, "example.com", "tidings", KEYS.txtRecord()).get(0);
       assertThat(record.getHeaders())
