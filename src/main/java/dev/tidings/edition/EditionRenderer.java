@@ -136,8 +136,11 @@ public final class EditionRenderer {
     Map<String, Object> scope = DigestScopes.articles(newsletter, articles, full);
     String html =
         Templates.render(templates.html(set + "articles.html"), set + "articles.html", scope);
+    // A set without articles.txt gets its text part converted from the HTML.
     String text =
-        Templates.render(templates.text(set + "articles.txt"), set + "articles.txt", scope);
+        templates.exists(set + "articles.txt")
+            ? Templates.render(templates.text(set + "articles.txt"), set + "articles.txt", scope)
+            : HtmlText.of(html);
     Map<String, Object> base =
         base(newsletter, subject, preheader, at, html, text, articles.size());
     Personalizer measure =
