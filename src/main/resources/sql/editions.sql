@@ -88,3 +88,10 @@ ORDER BY d.id DESC LIMIT ?;
 
 -- name: set-edition-status
 UPDATE editions SET status = ?, status_reason = ?, finished_at = ? WHERE id = ? AND status = ?;
+
+-- name: set-edition-digest
+-- Written in the planning transaction, right after insert-edition (which other code shares).
+UPDATE editions SET preheader = ?, html_bytes = ?, size_note = ? WHERE id = ?;
+
+-- name: edition-digest
+SELECT preheader, html_bytes, size_note FROM editions WHERE id = ?;

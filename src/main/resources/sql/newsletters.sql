@@ -22,3 +22,7 @@ SELECT * FROM newsletters ORDER BY slug;
 -- name: count-active-subscriptions
 -- Counted per newsletter for `newsletter list`; served by ix_subscriptions_newsletter.
 SELECT newsletter_id, COUNT(*) FROM subscriptions WHERE status = 'active' GROUP BY newsletter_id;
+
+-- name: set-newsletter-look
+-- Kept apart from insert/update-newsletter so the look can change on its own (newsletter style).
+UPDATE newsletters SET logo_url = ?, accent_color = ?, locale = ?, updated_at = ? WHERE id = ?;

@@ -76,6 +76,7 @@ public final class Config {
   private final Optional<String> bounceAddress;
   private final BounceMailboxConfig bounceMailbox;
   private final int smtpThrottleAfter;
+  private final DigestConfig digest;
 
   private Config(ConfigReader reader) {
     dataDir = Path.of(reader.string("TIDINGS_DATA_DIR", DEFAULT_DATA_DIR));
@@ -136,6 +137,7 @@ public final class Config {
               + "'");
     }
     bounceMailbox = bounceMailbox(reader);
+    digest = DigestConfig.read(reader);
     if (secret.isPresent() && secret.get().length() < 16) {
       reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
     }
@@ -376,6 +378,11 @@ public final class Config {
   /** Permanent (5xx) failures after which an address is marked bounced and suppressed. */
   public int bounceHardLimit() {
     return bounceHardLimit;
+  }
+
+  /** The HTML size limit and DKIM signing of digests. */
+  public DigestConfig digest() {
+    return digest;
   }
 
   /** Transient failures in a row after which the whole relay is paused. */

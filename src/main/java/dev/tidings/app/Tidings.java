@@ -9,6 +9,7 @@ import dev.tidings.delivery.BounceMailbox;
 import dev.tidings.delivery.Bounces;
 import dev.tidings.delivery.DeliveryEngine;
 import dev.tidings.delivery.DigestMessages;
+import dev.tidings.delivery.DkimSigner;
 import dev.tidings.delivery.JdbcDeliveryStore;
 import dev.tidings.delivery.MailCatcher;
 import dev.tidings.delivery.MessageComposer;
@@ -70,7 +71,7 @@ public final class Tidings implements AutoCloseable {
   private final EditionPlanner planner;
   private final EditionFanout fanout;
   private final Links links;
-  private final MessageComposer composer = new MessageComposer();
+  private final MessageComposer composer;
   private final MultiGauge queueDepth =
       MultiGauge.builder("tidings.edition.deliveries")
           .description("Delivery rows of sending and paused editions, by status")
@@ -90,7 +91,15 @@ public final class Tidings implements AutoCloseable {
     this.articles = new ArticleStore(database, clock);
     this.editions = new EditionStore(database);
     this.templates = new Templates(config.templatesDir(), clock);
-    this.renderer = new EditionRenderer(templates, config.postalAddress());
+    this.renderer =
+        new EditionRenderer(templates, config.postalAddress(), config.digest().htmlLimit());
+    this.composer =
+        new MessageComposer(
+            config
+                .digest()
+                .dkimSettings()
+                .map(dkim -> DkimSigner.load(dkim.domain(), dkim.selector(), dkim.keyFile()))
+                .orElse(null));
     this.fanout = new EditionFanout(database, clock, config.fanoutChunk());
     this.planner = new EditionPlanner(database, renderer, editions, fanout, clock);
     this.links = new Links(config.baseUrl(), new Tokens(secret(config)));

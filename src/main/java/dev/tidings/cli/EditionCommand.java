@@ -83,7 +83,10 @@ final class EditionCommand {
                 subscriber == null ? "reader@example.com" : subscriber.email(),
                 subscriber == null ? "Reader" : subscriber.name());
     EditionRenderer.PersonalContent content =
-        tidings.renderer().personalizer(newsletter, edition).render(recipient);
+        tidings.renderer().personalizer(newsletter, edition, shared.preheader()).render(recipient);
+    if (shared.sizeNote() != null) {
+      context.err().println("tidings: note: the next edition is " + shared.sizeNote());
+    }
     switch (format.toLowerCase(Locale.ROOT)) {
       case "html":
         context.out().print(content.html());
@@ -330,10 +333,13 @@ final class EditionCommand {
     long editionId = edition.id();
     Progress progress = tidings.editions().progress(editionId);
     List<EditionStore.DeliveryError> errors = tidings.editions().latestErrors(editionId, 10);
+    EditionStore.DigestFacts digest = tidings.editions().digestFacts(editionId);
     if (json) {
       Map<String, Object> view = outcome(edition, progress);
       view.put("subject", edition.subject());
       view.put("reason", edition.statusReason());
+      view.put("html_bytes", digest.htmlBytes());
+      view.put("size_note", digest.sizeNote());
       view.put("errors", errors);
       context.printJson(view);
       return;
@@ -346,6 +352,15 @@ final class EditionCommand {
             edition.status().value(),
             edition.statusReason() == null ? "" : " (" + edition.statusReason() + ")");
     context.out().printf("subject: %s%n", edition.subject());
+    if (digest.htmlBytes() > 0) {
+      context
+          .out()
+          .printf(
+              Locale.ROOT,
+              "html: %.1f KB%s%n",
+              digest.htmlBytes() / 1000.0,
+              digest.sizeNote() == null ? "" : ", " + digest.sizeNote());
+    }
     context
         .out()
         .printf(

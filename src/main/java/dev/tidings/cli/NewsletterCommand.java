@@ -1,6 +1,7 @@
 package dev.tidings.cli;
 
 import dev.tidings.app.Durations;
+import dev.tidings.newsletter.Look;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterDraft;
 import java.time.Instant;
@@ -11,8 +12,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tidings newsletter add|list}. */
-@Command(name = "newsletter", description = "Create and list newsletters.")
+/** {@code tidings newsletter add|style|list}. */
+@Command(name = "newsletter", description = "Create, style and list newsletters.")
 final class NewsletterCommand {
   private final AppContext context;
 
@@ -43,6 +44,11 @@ final class NewsletterCommand {
       @Option(names = "--max-age", description = "Oldest article to include, e.g. 7d")
           String maxAge,
       @Option(names = "--disabled", description = "Create without scheduling") boolean disabled,
+      @Option(names = "--logo", description = "Logo image URL (https) shown atop each digest")
+          String logo,
+      @Option(names = "--accent", description = "Accent colour, e.g. #1a7f5a") String accent,
+      @Option(names = "--locale", description = "Language of dates, e.g. de-DE (default en)")
+          String locale,
       @Option(names = "--json") boolean json) {
     Newsletter newsletter =
         context
@@ -62,7 +68,10 @@ final class NewsletterCommand {
                     minArticles,
                     maxArticles,
                     maxAge == null ? null : parseAge(maxAge),
-                    !disabled));
+                    !disabled,
+                    logo,
+                    accent,
+                    locale));
     if (json) {
       context.printJson(view(newsletter, 0));
     } else {
@@ -75,6 +84,40 @@ final class NewsletterCommand {
                   + newsletter.id()
                   + "), next send "
                   + nextSend(newsletter));
+    }
+  }
+
+  @Command(
+      name = "style",
+      description = "Set the logo, accent colour and date language of a newsletter's digests.")
+  void style(
+      @picocli.CommandLine.Parameters(paramLabel = "SLUG") String slug,
+      @Option(names = "--logo", description = "Logo image URL (https); empty to remove")
+          String logo,
+      @Option(names = "--accent", description = "Accent colour, e.g. #1a7f5a") String accent,
+      @Option(names = "--locale", description = "Language of dates, e.g. de-DE") String locale,
+      @Option(names = "--json") boolean json) {
+    Newsletter current = context.tidings().newsletters().bySlug(slug);
+    Look look =
+        NewsletterDraft.look(
+            logo == null ? current.look().logoUrl() : logo,
+            accent == null ? current.look().accentColor() : accent,
+            locale == null ? current.look().languageTag() : locale);
+    Newsletter changed = context.tidings().newsletters().setLook(current.id(), look);
+    if (json) {
+      context.printJson(view(changed, 0));
+    } else {
+      context
+          .out()
+          .println(
+              "newsletter "
+                  + slug
+                  + ": logo "
+                  + (look.logoUrl() == null ? "none" : look.logoUrl())
+                  + ", accent "
+                  + look.accentColor()
+                  + ", locale "
+                  + look.languageTag());
     }
   }
 
@@ -142,6 +185,9 @@ final class NewsletterCommand {
     view.put("max_articles", newsletter.maxArticles());
     view.put("max_age_hours", newsletter.maxArticleAge().toHours());
     view.put("enabled", newsletter.enabled());
+    view.put("logo", newsletter.look().logoUrl());
+    view.put("accent", newsletter.look().accentColor());
+    view.put("locale", newsletter.look().languageTag());
     view.put("active_subscribers", activeSubscribers);
     view.put("next_send", newsletter.enabled() ? nextSend(newsletter) : null);
     return view;

@@ -101,7 +101,11 @@ public final class DigestMessages implements MessageSource {
     Edition edition = editions.byId(editionId);
     Newsletter newsletter = newsletters.byId(edition.newsletterId());
     Prepared prepared =
-        new Prepared(newsletter, edition, renderer.personalizer(newsletter, edition));
+        new Prepared(
+            newsletter,
+            edition,
+            renderer.personalizer(
+                newsletter, edition, editions.digestFacts(editionId).preheader()));
     synchronized (cache) {
       cache.put(editionId, prepared);
     }

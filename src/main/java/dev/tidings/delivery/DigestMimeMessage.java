@@ -8,7 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Enumeration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
@@ -32,6 +33,7 @@ final class DigestMimeMessage extends SMTPMessage {
   private final WirePart html;
   private boolean sevenBit;
   private byte[] body;
+  private DkimSigner signer;
 
   /**
    * @param subject the subject as read (the header itself is set encoded by the composer)
@@ -46,6 +48,11 @@ final class DigestMimeMessage extends SMTPMessage {
     this.html = trimmed(html);
     setHeader("MIME-Version", "1.0");
     setHeader("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
+  }
+
+  /** Signs the message with DKIM as it is written; null (the default) writes it unsigned. */
+  void signWith(DkimSigner signer) {
+    this.signer = signer;
   }
 
   /** Re-encodes the parts as quoted-printable, for relays without 8BITMIME. */
@@ -105,11 +112,15 @@ final class DigestMimeMessage extends SMTPMessage {
     out.write(body());
   }
 
-  private byte[] headerBytes(String[] ignoreList) throws MessagingException {
-    StringBuilder headers = new StringBuilder(1024);
-    for (Enumeration<String> lines = getNonMatchingHeaderLines(ignoreList);
-        lines.hasMoreElements(); ) {
-      headers.append(lines.nextElement()).append("\r\n");
+  private byte[] headerBytes(String[] ignoreList) throws IOException, MessagingException {
+    List<String> lines = Collections.list(getNonMatchingHeaderLines(ignoreList));
+    StringBuilder headers = new StringBuilder(signer == null ? 1024 : 2048);
+    if (signer != null) {
+      // Signed last, over the bytes as they go out (8bit or quoted-printable).
+      headers.append(signer.sign(lines, body())).append("\r\n");
+    }
+    for (String line : lines) {
+      headers.append(line).append("\r\n");
     }
     headers.append("\r\n");
     return headers.toString().getBytes(StandardCharsets.US_ASCII);

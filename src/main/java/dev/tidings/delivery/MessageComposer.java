@@ -44,6 +44,17 @@ public final class MessageComposer {
   }
 
   private final Session session = Session.getInstance(new Properties());
+  private final DkimSigner signer;
+
+  /** A composer of unsigned messages. */
+  public MessageComposer() {
+    this(null);
+  }
+
+  /** A composer whose messages are DKIM-signed by {@code signer} (null: unsigned). */
+  public MessageComposer(DkimSigner signer) {
+    this.signer = signer;
+  }
 
   /** Encoded (RFC 2047) and folded subjects: each edition's is encoded once, not per message. */
   private final Map<String, String> encodedSubjects = new ConcurrentHashMap<>();
@@ -66,13 +77,14 @@ public final class MessageComposer {
       String unsubscribeToken,
       Instant date) {
     try {
-      MimeMessage message =
+      DigestMimeMessage message =
           new DigestMimeMessage(
               session,
               messageId(newsletter, edition.id(), recipient.subscriberId()),
               headerSafe(edition.subject()),
               content.textPart(),
               content.htmlPart());
+      message.signWith(signer);
       message.setFrom(address(newsletter.senderEmail(), newsletter.senderName()));
       message.setRecipient(
           jakarta.mail.Message.RecipientType.TO, address(recipient.email(), recipient.name()));
@@ -81,14 +93,8 @@ public final class MessageComposer {
       }
       message.setHeader("Subject", encodedSubject(headerSafe(edition.subject())));
       message.setHeader("Date", DATE.format(date));
-      message.setHeader(
-          "List-Id",
-          headerSafe(newsletter.name()).replace("<", "").replace(">", "")
-              + " <"
-              + newsletter.slug()
-              + "."
-              + newsletter.senderDomain()
-              + ">");
+      // The description is a phrase: RFC 2047 encoded-words when it is not plain ASCII.
+      message.setHeader("List-Id", listId(newsletter));
       String mailto =
           newsletter.replyTo() != null ? newsletter.replyTo() : newsletter.senderEmail();
       message.setHeader(
@@ -123,6 +129,16 @@ public final class MessageComposer {
       encodedSubjects.put(subject, encoded);
     }
     return encoded;
+  }
+
+  /** {@code Name <slug.domain>}, the name RFC 2047-encoded when needed and folded. */
+  private static String listId(Newsletter newsletter) throws UnsupportedEncodingException {
+    String description =
+        MimeUtility.encodeText(
+            headerSafe(newsletter.name()).replace("<", "").replace(">", ""), "UTF-8", "Q");
+    return MimeUtility.fold(
+        "List-Id: ".length(),
+        description + " <" + newsletter.slug() + "." + newsletter.senderDomain() + ">");
   }
 
   private static InternetAddress address(String email, String name)

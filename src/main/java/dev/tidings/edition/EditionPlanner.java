@@ -118,6 +118,13 @@ public final class EditionPlanner {
                       "sending",
                       null,
                       now);
+              Jdbc.update(
+                  connection,
+                  database.sql("set-edition-digest"),
+                  content.preheader(),
+                  content.htmlBytes(),
+                  content.sizeNote(),
+                  editionId);
               int recipients = fanout.first(connection, editionId, newsletter.id(), now);
               if (recipients == 0) {
                 Jdbc.update(
@@ -142,6 +149,9 @@ public final class EditionPlanner {
               return editionId;
             });
     Edition edition = editions.byId(id);
+    if (content.sizeNote() != null) {
+      LOG.warn("edition {} of {} {}", id, newsletter.slug(), content.sizeNote());
+    }
     LOG.info(
         "edition {} of {}: {} articles, {} recipients, {}",
         id,

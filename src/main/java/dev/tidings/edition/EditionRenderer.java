@@ -4,32 +4,63 @@ import com.github.mustachejava.Mustache;
 import dev.tidings.article.Article;
 import dev.tidings.newsletter.Newsletter;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Renders editions from the newsletter's template set ({@code templates/digest/<set>/}). The
- * article part ({@code articles.html}, {@code articles.txt}) and the subject are rendered once per
- * edition by {@link #renderShared}; {@link #personalizer} compiles the layouts once and then fills
- * in only the personal parts (greeting, signed links) per subscriber. Thread-safe.
+ * article part ({@code articles.html}, {@code articles.txt}), the subject and the preheader are
+ * rendered once per edition by {@link #renderShared}, which also measures the HTML a reader gets:
+ * over the size limit (webmail clients clip long messages: Gmail at about 102 KB) it keeps the
+ * first articles whole and lists the rest as headline links. {@link #personalizer} compiles the
+ * layouts once and then fills in only the personal parts (greeting, signed links) per subscriber.
+ * Thread-safe.
  */
 public final class EditionRenderer {
-  private static final String ACCENT = "#2f6fdf";
+  /** Default HTML size limit in bytes: under Gmail's clipping point with room for headers. */
+  public static final int DEFAULT_HTML_LIMIT = 100_000;
+
+  /** Personal values of a typical length, to measure an edition before anyone is known. */
+  private static final Recipient SAMPLE =
+      new Recipient(
+          1_000_000,
+          "a.reader.with.a.long.name@example-mail-provider.com",
+          "Alexandra Reader",
+          "https://news.example.com/unsubscribe/1000000-1000-AbCdEfGhIjKlMnOpQrStUv",
+          "https://news.example.com/preferences/1000000-1000-AbCdEfGhIjKlMnOpQrStUv",
+          "https://news.example.com/archive/newsletter-slug/1000000");
+
   private final Templates templates;
   private final String postalAddress;
+  private final int htmlLimit;
 
   public EditionRenderer(Templates templates, String postalAddress) {
-    this.templates = templates;
-    this.postalAddress = postalAddress;
+    this(templates, postalAddress, DEFAULT_HTML_LIMIT);
   }
 
-  /** The part of an edition that is the same for everyone. */
-  public record SharedContent(String subject, String html, String text) {}
+  /**
+   * @param htmlLimit the largest HTML part, in bytes, an edition may have before articles are
+   *     shortened to headline links
+   */
+  public EditionRenderer(Templates templates, String postalAddress, int htmlLimit) {
+    this.templates = templates;
+    this.postalAddress = postalAddress;
+    this.htmlLimit = htmlLimit;
+  }
+
+  /**
+   * The part of an edition that is the same for everyone.
+   *
+   * @param htmlBytes the measured size of a reader's HTML part
+   * @param sizeNote why articles were shortened to headline links, or null when none were
+   */
+  public record SharedContent(
+      String subject, String html, String text, String preheader, int htmlBytes, String sizeNote) {
+    public SharedContent(String subject, String html, String text) {
+      this(subject, html, text, "", 0, null);
+    }
+  }
 
   /** One subscriber's message bodies, both ready for the wire (UTF-8, CRLF). */
   public record PersonalContent(WirePart textPart, WirePart htmlPart) {
@@ -49,23 +80,92 @@ public final class EditionRenderer {
     }
   }
 
+  public int htmlLimit() {
+    return htmlLimit;
+  }
+
+  /**
+   * Renders the shared part, fitted to the size limit: the largest number of whole articles (from
+   * the first) whose HTML stays within it, the rest as headline links; at least the headlines.
+   */
   public SharedContent renderShared(Newsletter newsletter, List<Article> articles, Instant at) {
+    String subject = subject(newsletter, articles, at);
+    String preheader = DigestScopes.preheader(articles);
+    int count = articles.size();
+    Shared all = shared(newsletter, articles, count, subject, preheader, at);
+    if (all.htmlBytes() <= htmlLimit || count == 0) {
+      return all.content(null);
+    }
+    // Binary search for the most whole articles that fit; fewer whole articles are never larger.
+    Shared best = shared(newsletter, articles, 0, subject, preheader, at);
+    int low = 1;
+    int high = count - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      Shared candidate = shared(newsletter, articles, middle, subject, preheader, at);
+      if (candidate.htmlBytes() <= htmlLimit) {
+        best = candidate;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    String note =
+        String.format(
+            java.util.Locale.ROOT,
+            "shortened: all %d articles in full would make %.1f KB of HTML, over the %.1f KB"
+                + " limit; the first %d in full, %d as headline links (%.1f KB)",
+            count,
+            all.htmlBytes() / 1000.0,
+            htmlLimit / 1000.0,
+            best.full(),
+            count - best.full(),
+            best.htmlBytes() / 1000.0);
+    return best.content(note);
+  }
+
+  /** One candidate rendering of the shared part and the size of the HTML it leads to. */
+  private record Shared(
+      String subject, String html, String text, String preheader, int full, int htmlBytes) {
+    SharedContent content(String note) {
+      return new SharedContent(subject, html, text, preheader, htmlBytes, note);
+    }
+  }
+
+  private Shared shared(
+      Newsletter newsletter,
+      List<Article> articles,
+      int full,
+      String subject,
+      String preheader,
+      Instant at) {
     String set = "digest/" + newsletter.templateSet() + "/";
-    Map<String, Object> scope = new HashMap<>();
-    scope.put("articles", articleScopes(newsletter, articles));
-    scope.put("accentColor", ACCENT);
+    Map<String, Object> scope = DigestScopes.articles(newsletter, articles, full);
     String html =
         Templates.render(templates.html(set + "articles.html"), set + "articles.html", scope);
+    // A set without articles.txt gets its text part converted from the HTML.
     String text =
-        Templates.render(templates.text(set + "articles.txt"), set + "articles.txt", scope);
-    return new SharedContent(subject(newsletter, articles, at), html, text);
+        templates.exists(set + "articles.txt")
+            ? Templates.render(templates.text(set + "articles.txt"), set + "articles.txt", scope)
+            : HtmlText.of(html);
+    Map<String, Object> base =
+        base(newsletter, subject, preheader, at, html, text, articles.size());
+    Personalizer measure =
+        new Personalizer(
+            templates.html(set + "layout.html"),
+            templates.text(set + "layout.txt"),
+            set,
+            base,
+            templates);
+    int bytes = HtmlSkeleton.crlf(measure.renderHtmlDirectly(SAMPLE)).length;
+    return new Shared(subject, html, text, preheader, full, bytes);
   }
 
   /** The rendered subject line; never contains a line break. */
   public String subject(Newsletter newsletter, List<Article> articles, Instant at) {
     Map<String, Object> scope = new HashMap<>();
     scope.put("name", newsletter.name());
-    scope.put("date", editionDate(newsletter, at));
+    scope.put("date", DigestScopes.date(newsletter, at));
     scope.put("count", articles.size());
     scope.put("firstTitle", articles.isEmpty() ? "" : articles.get(0).title());
     Mustache template = templates.inlineText(newsletter.subjectTemplate(), "subject template");
@@ -75,24 +175,55 @@ public final class EditionRenderer {
 
   /** Prepares the personal rendering of {@code edition}; reuse it for every subscriber. */
   public Personalizer personalizer(Newsletter newsletter, Edition edition) {
+    return personalizer(newsletter, edition, null);
+  }
+
+  /**
+   * Prepares the personal rendering of {@code edition} with the preheader chosen at planning (null
+   * for one made of the article count).
+   */
+  public Personalizer personalizer(Newsletter newsletter, Edition edition, String preheader) {
     String set = "digest/" + newsletter.templateSet() + "/";
-    Map<String, Object> base = new HashMap<>();
-    base.put("newsletter", Map.of("name", newsletter.name(), "slug", newsletter.slug()));
-    base.put("accentColor", ACCENT);
-    base.put("subject", edition.subject());
-    base.put("preheader", preheader(edition));
-    base.put("editionDate", editionDate(newsletter, edition.createdAt()));
-    base.put("articlesHtml", edition.contentHtml());
-    base.put("articlesText", edition.contentText());
-    base.put("articleCount", edition.articleCount());
-    base.put("postalAddress", postalAddress);
-    base.put("senderName", newsletter.senderName() == null ? "" : newsletter.senderName());
+    Map<String, Object> base =
+        base(
+            newsletter,
+            edition.subject(),
+            preheader == null || preheader.isEmpty() ? countLine(edition) : preheader,
+            edition.createdAt(),
+            edition.contentHtml(),
+            edition.contentText(),
+            edition.articleCount());
     return new Personalizer(
         templates.html(set + "layout.html"),
         templates.text(set + "layout.txt"),
         set,
         base,
         templates);
+  }
+
+  private Map<String, Object> base(
+      Newsletter newsletter,
+      String subject,
+      String preheader,
+      Instant at,
+      String html,
+      String text,
+      int articleCount) {
+    Map<String, Object> base = new HashMap<>();
+    base.put("newsletter", Map.of("name", newsletter.name(), "slug", newsletter.slug()));
+    base.put("accentColor", newsletter.look().accentColor());
+    base.put("accentOnDark", newsletter.look().accentOnDark());
+    base.put("logoUrl", newsletter.look().logoUrl() == null ? "" : newsletter.look().logoUrl());
+    base.put("language", newsletter.look().locale().getLanguage());
+    base.put("subject", subject);
+    base.put("preheader", preheader);
+    base.put("editionDate", DigestScopes.date(newsletter, at));
+    base.put("articlesHtml", html);
+    base.put("articlesText", text);
+    base.put("articleCount", articleCount);
+    base.put("postalAddress", postalAddress);
+    base.put("senderName", newsletter.senderName() == null ? "" : newsletter.senderName());
+    return base;
   }
 
   /**
@@ -187,40 +318,9 @@ public final class EditionRenderer {
     }
   }
 
-  private static List<Map<String, Object>> articleScopes(
-      Newsletter newsletter, List<Article> articles) {
-    List<Map<String, Object>> scopes = new ArrayList<>();
-    for (int i = 0; i < articles.size(); i++) {
-      Article article = articles.get(i);
-      Map<String, Object> scope = new HashMap<>();
-      scope.put("title", article.title());
-      scope.put("url", article.url() == null ? "" : article.url());
-      scope.put("author", article.author() == null ? "" : article.author());
-      scope.put("excerpt", article.excerpt() == null ? "" : article.excerpt());
-      scope.put("imageUrl", article.imageUrl() == null ? "" : article.imageUrl());
-      scope.put("imageAlt", article.title());
-      scope.put("publishedDate", editionDate(newsletter, article.publishedAt()));
-      // Mustache treats 0 as true: leave the key out to hide "0 min read".
-      if (article.wordCount() > 0) {
-        scope.put("readingMinutes", article.readingMinutes());
-      }
-      scope.put("first", i == 0);
-      scope.put("last", i == articles.size() - 1);
-      scopes.add(scope);
-    }
-    return scopes;
-  }
-
-  private static String preheader(Edition edition) {
+  private static String countLine(Edition edition) {
     return edition.articleCount() == 1
         ? "1 new article in this edition"
         : edition.articleCount() + " new articles in this edition";
-  }
-
-  static String editionDate(Newsletter newsletter, Instant at) {
-    return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
-        .withLocale(Locale.ENGLISH)
-        .withZone(newsletter.zone())
-        .format(at);
   }
 }

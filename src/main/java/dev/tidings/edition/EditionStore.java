@@ -29,6 +29,29 @@ public final class EditionStore {
     return find(id).orElseThrow(() -> new NotFoundException("edition", "no edition " + id));
   }
 
+  /**
+   * What the renderer decided about an edition's digest at planning: its preheader, the measured
+   * size of a reader's HTML part (0 when unknown) and why articles were shortened (null if none).
+   */
+  public record DigestFacts(String preheader, int htmlBytes, String sizeNote) {}
+
+  /** The {@link DigestFacts} of edition {@code id}; empty values for editions made before them. */
+  public DigestFacts digestFacts(long id) {
+    return database
+        .read(
+            connection ->
+                Jdbc.queryOne(
+                    connection,
+                    database.sql("edition-digest"),
+                    row ->
+                        new DigestFacts(
+                            row.getString("preheader"),
+                            row.getInt("html_bytes"),
+                            row.getString("size_note")),
+                    id))
+        .orElseThrow(() -> new NotFoundException("edition", "no edition " + id));
+  }
+
   public List<Edition> ofNewsletter(long newsletterId, int limit) {
     return database.read(
         connection ->

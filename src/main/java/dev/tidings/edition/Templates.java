@@ -52,6 +52,11 @@ public final class Templates {
     return compile(current().text(), name + ".mustache");
   }
 
+  /** True when template {@code name} (without {@code .mustache}) exists in the folder. */
+  public boolean exists(String name) {
+    return Files.isRegularFile(root.resolve(name + ".mustache"));
+  }
+
   /** Renders template {@code name} as HTML with {@code scope}. */
   public String renderHtml(String name, Object scope) {
     return render(html(name), name, scope);

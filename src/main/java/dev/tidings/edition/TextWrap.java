@@ -1,8 +1,14 @@
 package dev.tidings.edition;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Wraps plain text at a column for the text part of an email. Words longer than the line (URLs)
- * stay whole on a line of their own rather than being broken.
+ * Wraps plain text at a column for the text part of an email. Widths are counted as a terminal or a
+ * monospaced mail reader shows them: Chinese, Japanese and Korean characters and emoji take two
+ * columns. Words longer than the line stay whole on a line of their own (URLs must not break),
+ * except runs of such wide characters, which have no spaces and are broken between characters.
+ * Continuation lines keep the indent of the line they come from. Stateless.
  */
 public final class TextWrap {
   public static final int COLUMNS = 76;
@@ -12,32 +18,90 @@ public final class TextWrap {
   public static String wrap(String text, int columns) {
     StringBuilder out = new StringBuilder(text.length() + text.length() / columns + 16);
     for (String line : text.split("\n", -1)) {
-      if (line.length() <= columns) {
+      if (line.length() <= columns / 2 || width(line) <= columns) {
         out.append(line).append('\n');
         continue;
       }
       String indent = line.substring(0, line.length() - line.stripLeading().length());
-      int width = 0;
       out.append(indent);
-      width = indent.length();
+      int used = indent.length();
       boolean lineStart = true;
-      for (String word : line.strip().split(" +")) {
-        if (!lineStart && width + 1 + word.length() > columns) {
+      for (String word : words(line.strip(), columns - indent.length())) {
+        int wordWidth = width(word);
+        if (!lineStart && used + 1 + wordWidth > columns) {
           out.append('\n').append(indent);
-          width = indent.length();
+          used = indent.length();
           lineStart = true;
         }
         if (!lineStart) {
           out.append(' ');
-          width++;
+          used++;
         }
         out.append(word);
-        width += word.length();
+        used += wordWidth;
         lineStart = false;
       }
       out.append('\n');
     }
     out.setLength(out.length() - 1);
     return out.toString();
+  }
+
+  /** The words of a line; a word of wide characters wider than {@code room} is cut into pieces. */
+  private static List<String> words(String line, int room) {
+    List<String> words = new ArrayList<>();
+    for (String word : line.split(" +")) {
+      if (width(word) <= room || !hasWide(word)) {
+        words.add(word);
+        continue;
+      }
+      StringBuilder piece = new StringBuilder();
+      int pieceWidth = 0;
+      for (int at = 0; at < word.length(); ) {
+        int codePoint = word.codePointAt(at);
+        int cell = isWide(codePoint) ? 2 : 1;
+        if (pieceWidth + cell > room && piece.length() > 0) {
+          words.add(piece.toString());
+          piece.setLength(0);
+          pieceWidth = 0;
+        }
+        piece.appendCodePoint(codePoint);
+        pieceWidth += cell;
+        at += Character.charCount(codePoint);
+      }
+      words.add(piece.toString());
+    }
+    return words;
+  }
+
+  /** Columns {@code text} takes in a monospaced font. */
+  static int width(String text) {
+    int width = 0;
+    for (int at = 0; at < text.length(); ) {
+      int codePoint = text.codePointAt(at);
+      width += isWide(codePoint) ? 2 : 1;
+      at += Character.charCount(codePoint);
+    }
+    return width;
+  }
+
+  private static boolean hasWide(String text) {
+    return text.codePoints().anyMatch(TextWrap::isWide);
+  }
+
+  /** East Asian wide and full-width characters and emoji (approximately UAX #11). */
+  static boolean isWide(int codePoint) {
+    if (codePoint < 0x1100) {
+      return false;
+    }
+    Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA
+        || script == Character.UnicodeScript.HANGUL
+        || (codePoint >= 0x3000 && codePoint <= 0x303f)
+        || (codePoint >= 0xff00 && codePoint <= 0xff60)
+        || (codePoint >= 0xffe0 && codePoint <= 0xffe6)
+        || (codePoint >= 0x1f300 && codePoint <= 0x1faff);
   }
 }

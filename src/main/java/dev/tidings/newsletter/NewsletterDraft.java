@@ -25,10 +25,48 @@ public record NewsletterDraft(
     Integer minArticles,
     Integer maxArticles,
     Duration maxArticleAge,
-    Boolean enabled) {
+    Boolean enabled,
+    String logoUrl,
+    String accentColor,
+    String locale) {
 
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern TEMPLATE_SET = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
+
+  /** A draft with the default look (no logo, default accent colour, English dates). */
+  public NewsletterDraft(
+      String slug,
+      String name,
+      String cron,
+      String zone,
+      String senderEmail,
+      String senderName,
+      String replyTo,
+      String subjectTemplate,
+      String templateSet,
+      Integer minArticles,
+      Integer maxArticles,
+      Duration maxArticleAge,
+      Boolean enabled) {
+    this(
+        slug,
+        name,
+        cron,
+        zone,
+        senderEmail,
+        senderName,
+        replyTo,
+        subjectTemplate,
+        templateSet,
+        minArticles,
+        maxArticles,
+        maxArticleAge,
+        enabled,
+        null,
+        null,
+        null);
+  }
 
   /** The validated newsletter with {@code id}. */
   public Newsletter validate(long id) {
@@ -83,7 +121,50 @@ public record NewsletterDraft(
         min,
         max,
         age,
-        enabled == null || enabled);
+        enabled == null || enabled,
+        look(logoUrl, accentColor, locale));
+  }
+
+  /**
+   * Validates the look of a newsletter; null or blank values take the defaults of {@link Look}.
+   *
+   * @throws InvalidInputException naming the field at fault
+   */
+  public static Look look(String logoUrl, String accentColor, String locale) {
+    String logo = logoUrl == null || logoUrl.isBlank() ? null : logoUrl.trim();
+    if (logo != null) {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(logo);
+      } catch (java.net.URISyntaxException e) {
+        throw new InvalidInputException(
+            "logo", "the logo must be an http(s) URL, got '" + logo + "'");
+      }
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null
+          || logo.length() > 2000) {
+        throw new InvalidInputException(
+            "logo",
+            "the logo must be an http(s) URL of at most 2000 characters, got '" + logo + "'");
+      }
+    }
+    String accent =
+        accentColor == null || accentColor.isBlank() ? Look.DEFAULT_ACCENT : accentColor.trim();
+    if (!COLOR.matcher(accent).matches()) {
+      throw new InvalidInputException(
+          "accent", "the accent colour must look like #1a7f5a, got '" + accent + "'");
+    }
+    java.util.Locale language = java.util.Locale.ENGLISH;
+    if (locale != null && !locale.isBlank()) {
+      language = java.util.Locale.forLanguageTag(locale.trim().replace('_', '-'));
+      if (language.getLanguage().isEmpty()
+          || !java.util.Arrays.asList(java.text.DateFormat.getAvailableLocales())
+              .contains(java.util.Locale.forLanguageTag(language.getLanguage()))) {
+        throw new InvalidInputException(
+            "locale", "unknown locale '" + locale + "': use a language tag such as de-DE or ja");
+      }
+    }
+    return new Look(logo, accent.toLowerCase(java.util.Locale.ROOT), language);
   }
 
   /** Rejects line breaks: these values end up in email headers. */

@@ -33,11 +33,15 @@ public final class NewsletterStore {
     try {
       long id =
           database.transaction(
-              connection ->
-                  Jdbc.insert(
-                      connection,
-                      database.sql("insert-newsletter"),
-                      params(valid.slug(), settings(valid), now, now)));
+              connection -> {
+                long newId =
+                    Jdbc.insert(
+                        connection,
+                        database.sql("insert-newsletter"),
+                        params(valid.slug(), settings(valid), now, now));
+                writeLook(connection, newId, valid.look(), now);
+                return newId;
+              });
       return byId(id);
     } catch (DataAccessException e) {
       if (e.isDuplicateKey()) {
@@ -53,15 +57,41 @@ public final class NewsletterStore {
     Newsletter valid = draft.validate(id);
     int changed =
         database.transaction(
-            connection ->
-                Jdbc.update(
-                    connection,
-                    database.sql("update-newsletter"),
-                    params(null, settings(valid), clock.instant(), id)));
+            connection -> {
+              int rows =
+                  Jdbc.update(
+                      connection,
+                      database.sql("update-newsletter"),
+                      params(null, settings(valid), clock.instant(), id));
+              writeLook(connection, id, valid.look(), clock.instant());
+              return rows;
+            });
     if (changed != 1) {
       throw new NotFoundException("newsletter", "no newsletter with id " + id);
     }
     return byId(id);
+  }
+
+  /** Changes only the look (logo, accent colour, locale) of newsletter {@code id}. */
+  public Newsletter setLook(long id, Look look) {
+    int changed =
+        database.transaction(connection -> writeLook(connection, id, look, clock.instant()));
+    if (changed != 1) {
+      throw new NotFoundException("newsletter", "no newsletter with id " + id);
+    }
+    return byId(id);
+  }
+
+  private int writeLook(java.sql.Connection connection, long id, Look look, Instant now)
+      throws SQLException {
+    return Jdbc.update(
+        connection,
+        database.sql("set-newsletter-look"),
+        look.logoUrl(),
+        look.accentColor(),
+        look.languageTag(),
+        now,
+        id);
   }
 
   /** The settable columns, in the order of insert-newsletter and update-newsletter. */
@@ -155,6 +185,16 @@ public final class NewsletterStore {
         row.getInt("min_articles"),
         row.getInt("max_articles"),
         Duration.ofHours(row.getInt("max_article_age_hours")),
-        row.getBoolean("enabled"));
+        row.getBoolean("enabled"),
+        look(row));
+  }
+
+  private static Look look(ResultSet row) throws SQLException {
+    String accent = row.getString("accent_color");
+    String locale = row.getString("locale");
+    return new Look(
+        row.getString("logo_url"),
+        accent == null ? Look.DEFAULT_ACCENT : accent,
+        locale == null ? Look.DEFAULT.locale() : java.util.Locale.forLanguageTag(locale));
   }
 }
