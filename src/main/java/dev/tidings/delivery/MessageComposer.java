@@ -150,6 +150,15 @@ public final class MessageComposer {
 
   /** Removes CR, LF and other control characters: nothing from data may break a header. */
   public static String headerSafe(String value) {
-    return value == null ? "" : value.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").trim();
+    if (value == null) {
+      return "";
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        return value.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").trim();
+      }
+    }
+    return value.trim();
   }
 }
