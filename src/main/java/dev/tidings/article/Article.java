@@ -19,8 +19,8 @@ public record Article(
     Instant publishedAt,
     Instant ingestedAt) {
 
-  /** Minutes to read at 230 words a minute, at least 1. */
+  /** Minutes to read, from the word count ({@link ReadingTime}). */
   public int readingMinutes() {
-    return Math.max(1, (int) Math.round(wordCount / 230.0));
+    return ReadingTime.minutes(wordCount);
   }
 }

@@ -32,27 +32,79 @@ public final class ArticleStore {
   /** The stored article and whether this call created it. */
   public record Saved(Article article, boolean created) {}
 
+  /**
+   * Where a feed item came from: its feed and the item's guid (null when the feed gives none). A
+   * draft from a file or the API has {@link #NONE}.
+   */
+  public record Origin(Long feedId, String source, String guid) {
+    public static final Origin NONE = new Origin(null, null, null);
+
+    String guidHash() {
+      return guid == null || source == null ? null : sha256(source + "\n" + guid);
+    }
+  }
+
   public Saved save(ArticleDraft draft) {
+    return save(draft, Origin.NONE);
+  }
+
+  /**
+   * Stores {@code draft}, updating the article it matches: the same (source, guid), else the same
+   * url, else (for a feed item) the same title and body from the same feed.
+   */
+  public Saved save(ArticleDraft draft, Origin origin) {
     try {
-      return database.transaction(connection -> saveIn(connection, draft));
+      return database.transaction(connection -> saveIn(connection, draft, origin));
     } catch (DataAccessException e) {
       if (!e.isDuplicateKey()) {
         throw e;
       }
       // Another process inserted the same url between our look-up and insert: update it.
-      return database.transaction(connection -> saveIn(connection, draft));
+      return database.transaction(connection -> saveIn(connection, draft, origin));
     }
   }
 
-  private Saved saveIn(Connection connection, ArticleDraft draft) throws SQLException {
+  private Optional<Article> match(
+      Connection connection, ArticleDraft draft, Origin origin, String contentHash)
+      throws SQLException {
+    String guidHash = origin.guidHash();
+    if (guidHash != null) {
+      Optional<Article> byGuid =
+          Jdbc.queryOne(
+              connection, database.sql("article-by-source-guid-hash"), ArticleStore::map, guidHash);
+      if (byGuid.isPresent()) {
+        return byGuid;
+      }
+    }
+    if (draft.url() != null) {
+      Optional<Article> byUrl =
+          Jdbc.queryOne(
+              connection,
+              database.sql("article-by-url-hash"),
+              ArticleStore::map,
+              sha256(draft.url()));
+      if (byUrl.isPresent()) {
+        return byUrl;
+      }
+    }
+    if (origin.feedId() != null) {
+      return Jdbc.queryOne(
+          connection,
+          database.sql("article-by-feed-content-hash"),
+          ArticleStore::map,
+          origin.feedId(),
+          contentHash);
+    }
+    return Optional.empty();
+  }
+
+  private Saved saveIn(Connection connection, ArticleDraft draft, Origin origin)
+      throws SQLException {
     Instant now = clock.instant();
     String urlHash = draft.url() == null ? null : sha256(draft.url());
-    String contentHash = sha256(draft.title() + "\n" + draft.bodyHtml());
-    Optional<Article> existing =
-        urlHash == null
-            ? Optional.empty()
-            : Jdbc.queryOne(
-                connection, database.sql("article-by-url-hash"), ArticleStore::map, urlHash);
+    String contentHash = contentHash(draft);
+    int minutes = ReadingTime.minutes(draft.wordCount());
+    Optional<Article> existing = match(connection, draft, origin, contentHash);
     long id;
     if (existing.isPresent()) {
       id = existing.get().id();
@@ -74,6 +126,11 @@ public final class ArticleStore {
               draft.publishedAt(),
               now,
               contentHash,
+              minutes,
+              origin.guid(),
+              origin.source(),
+              origin.guidHash(),
+              origin.feedId(),
               id);
       if (changed != 1) {
         throw new DataAccessException("article " + id + " vanished while being updated");
@@ -88,9 +145,9 @@ public final class ArticleStore {
               draft.author(),
               draft.url(),
               urlHash,
-              null,
-              null,
-              null,
+              origin.guid(),
+              origin.source(),
+              origin.guidHash(),
               draft.excerpt(),
               draft.bodyHtml(),
               draft.bodyText(),
@@ -101,12 +158,19 @@ public final class ArticleStore {
               draft.publishedAt(),
               now,
               now,
-              contentHash);
+              contentHash,
+              origin.feedId(),
+              minutes);
     }
     Article article =
         Jdbc.queryOne(connection, database.sql("article-by-id"), ArticleStore::map, id)
             .orElseThrow();
     return new Saved(article, existing.isEmpty());
+  }
+
+  /** The hash that tells a changed article from the same one imported again. */
+  static String contentHash(ArticleDraft draft) {
+    return sha256(draft.title() + "\n" + draft.bodyHtml());
   }
 
   public List<Article> latest(int limit) {
