@@ -11,8 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,8 +31,11 @@ public final class ArticleStore {
     this.clock = clock;
   }
 
-  /** The stored article and whether this call created it. */
-  public record Saved(Article article, boolean created) {}
+  /**
+   * The stored article, whether this call created it, and whether it changed anything (an import of
+   * the same content again changes nothing, not even the update time).
+   */
+  public record Saved(Article article, boolean created, boolean changed) {}
 
   /**
    * Where a feed item came from: its feed and the item's guid (null when the feed gives none). A
@@ -50,7 +55,9 @@ public final class ArticleStore {
 
   /**
    * Stores {@code draft}, updating the article it matches: the same (source, guid), else the same
-   * url, else (for a feed item) the same title and body from the same feed.
+   * url, else (for a feed item) the same title and body from the same feed, else (for an article
+   * without url) the same title and body. A draft without a date is dated now when inserted and
+   * keeps its date when it updates.
    */
   public Saved save(ArticleDraft draft, Origin origin) {
     try {
@@ -87,6 +94,13 @@ public final class ArticleStore {
         return byUrl;
       }
     }
+    if (draft.url() == null && origin.feedId() == null) {
+      return Jdbc.queryOne(
+          connection,
+          database.sql("article-without-url-by-content-hash"),
+          ArticleStore::map,
+          contentHash);
+    }
     if (origin.feedId() != null) {
       return Jdbc.queryOne(
           connection,
@@ -106,6 +120,9 @@ public final class ArticleStore {
     int minutes = ReadingTime.minutes(draft.wordCount());
     Optional<Article> existing = match(connection, draft, origin, contentHash);
     long id;
+    if (existing.isPresent() && same(existing.get(), draft)) {
+      return new Saved(existing.get(), false, false);
+    }
     if (existing.isPresent()) {
       id = existing.get().id();
       int changed =
@@ -155,7 +172,7 @@ public final class ArticleStore {
               draft.tags(),
               draft.wordCount(),
               "published",
-              draft.publishedAt(),
+              draft.publishedAt() != null ? draft.publishedAt() : now,
               now,
               now,
               contentHash,
@@ -165,7 +182,21 @@ public final class ArticleStore {
     Article article =
         Jdbc.queryOne(connection, database.sql("article-by-id"), ArticleStore::map, id)
             .orElseThrow();
-    return new Saved(article, existing.isEmpty());
+    return new Saved(article, existing.isEmpty(), true);
+  }
+
+  /** True when storing {@code draft} over {@code stored} would change nothing a reader sees. */
+  private static boolean same(Article stored, ArticleDraft draft) {
+    return Objects.equals(stored.title(), draft.title())
+        && Objects.equals(stored.author(), draft.author())
+        && Objects.equals(stored.url(), draft.url())
+        && Objects.equals(stored.excerpt(), draft.excerpt())
+        && Objects.equals(stored.bodyHtml(), draft.bodyHtml())
+        && Objects.equals(stored.imageUrl(), draft.imageUrl())
+        && Objects.equals(stored.tags(), draft.tags())
+        && Objects.equals(stored.newsletterId(), draft.newsletterId())
+        && (draft.publishedAt() == null
+            || stored.publishedAt().equals(draft.publishedAt().truncatedTo(ChronoUnit.MILLIS)));
   }
 
   /** The hash that tells a changed article from the same one imported again. */

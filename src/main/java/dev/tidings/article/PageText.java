@@ -35,6 +35,7 @@ public final class PageText {
               + ")(?:\\s+(?:(?:de|van|von|da|di|le)\\s+)?(?:"
               + NAME_WORD
               + ")){1,3})");
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?]['\"”’)]*$");
   private static final Pattern SIGNATURE = Pattern.compile("(?m)^-- ?$");
   private static final Pattern NAME_ONLY =
       Pattern.compile("^(?:" + NAME_WORD + ")(?:\\s+(?:" + NAME_WORD + ")){1,2}$");
@@ -301,13 +302,21 @@ public final class PageText {
     List<Block> blocks = new ArrayList<>();
     for (int index : main) {
       Line line = lines.get(index);
-      if (line.good()) {
+      if (line.good() || shortSentence(line)) {
         blocks.add(new Block(line.text, false));
       } else if (line.headingLike() && !line.text.equals(title)) {
         blocks.add(new Block(line.text, true));
       }
     }
     return blocks;
+  }
+
+  /** A short paragraph inside the article ("It worked."): a sentence, however brief. */
+  private static boolean shortSentence(Line line) {
+    return !line.chrome
+        && line.text.codePoints().anyMatch(Character::isLowerCase)
+        && SENTENCE_END.matcher(line.text).find()
+        && !SEPARATORS.matcher(line.text).find();
   }
 
   private static boolean breaks(List<Line> lines, List<Integer> gap) {
