@@ -59,7 +59,7 @@ final class ArticleCommand {
         context
             .out()
             .println(
-                (saved.created() ? "imported " : "updated ")
+                (saved.created() ? "imported " : saved.changed() ? "updated " : "unchanged ")
                     + outcome.file()
                     + " as #"
                     + saved.article().id()
