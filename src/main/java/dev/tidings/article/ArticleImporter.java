@@ -184,6 +184,15 @@ public final class ArticleImporter {
 
   private ArticleDraft fromText(Input input, String content, SourceLines source) {
     PageText.Result page = PageText.read(content, source);
+    if (page.blocks().isEmpty() && input.title() != null) {
+      // A short text with its title given (the API, --title) is taken as it is: it has no page
+      // around it, and a two-line note has no line long enough to count as prose.
+      List<PageText.Block> blocks = new ArrayList<>();
+      for (String paragraph : paragraphs(content)) {
+        blocks.add(new PageText.Block(paragraph.replaceAll("\\s+", " "), false));
+      }
+      page = new PageText.Result(null, null, null, blocks);
+    }
     if (page.blocks().isEmpty()) {
       throw new InvalidInputException(
           "body", input.name() + ": no paragraph of article text found in the input");

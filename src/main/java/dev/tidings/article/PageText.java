@@ -135,14 +135,17 @@ public final class PageText {
     return lines;
   }
 
-  /** Hard-wrapped prose: several rows, each but the last long and running on into the next. */
+  /**
+   * Hard-wrapped prose: several rows of similar width (45 to 100 characters) but the last. Text
+   * with one paragraph per line has longer lines, so its paragraphs are never joined.
+   */
   private static boolean wrapped(List<String> rows) {
     if (rows.size() < 2) {
       return false;
     }
-    for (int i = 0; i < rows.size() - 1; i++) {
-      String row = rows.get(i);
-      if (row.length() < 45 || CLOSING.matcher(row).find() && row.length() < 60) {
+    for (int i = 0; i < rows.size(); i++) {
+      int length = rows.get(i).length();
+      if (length > 100 || i < rows.size() - 1 && length < 45) {
         return false;
       }
     }
