@@ -112,10 +112,17 @@ class ArticleApiTest {
   }
 
   @Test
-  void notJson_is400() throws Exception {
+  void notJsonOrTooLarge_is400Or413() throws Exception {
     HttpResponse<String> broken = post("{\"title\": ");
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(broken.body()).get("error").asText()).contains("not valid JSON");
+    HttpResponse<String> huge =
+        post(
+            "{\"title\":\"T\",\"url\":\"https://a.example.com/h\",\"body\":\""
+                + "x".repeat(2_000_000)
+                + "\"}");
+    assertThat(huge.statusCode()).isEqualTo(413);
+    assertThat(harness.tidings.articles().latest(10)).isEmpty();
     HttpResponse<String> array = post("[1,2]");
     assertThat(array.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(array.body()).get("error").asText()).contains("JSON object");

@@ -19,26 +19,6 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * count. Pure: touches no database. Thread-safe.
  */
 public final class ArticleImporter {
-  private static final Pattern TITLE_TAG =
-      Pattern.compile("<title[^>]*>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-  private static final Pattern HEAD =
-      Pattern.compile("<head[^>]*>.*?</head>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-  private static final Pattern H1_TAG =
-      Pattern.compile("<h1[^>]*>(.*?)</h1>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-  private static final Pattern META_AUTHOR =
-      Pattern.compile(
-          "<meta\\s+(?:name|property)=[\"'](?:author|article:author)[\"']\\s+content=[\"']([^\"']+)",
-          Pattern.CASE_INSENSITIVE);
-  private static final Pattern META_DATE =
-      Pattern.compile(
-          "(?:<meta\\s+(?:name|property)=[\"'](?:article:published_time|date)[\"']\\s+content"
-              + "|<time[^>]*\\sdatetime)=[\"']([^\"']+)",
-          Pattern.CASE_INSENSITIVE);
-  private static final Pattern IMG_SRC =
-      Pattern.compile("<img[^>]*\\ssrc=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
-  private static final Pattern BLOCK_END =
-      Pattern.compile("(?i)</(?:p|h[1-6]|li|blockquote|pre|figcaption|td)>|<br\\s*/?>");
-  private static final Pattern TAG = Pattern.compile("<[^>]*>");
 
   private final int excerptLength;
 
@@ -184,14 +164,8 @@ public final class ArticleImporter {
 
   private ArticleDraft fromText(Input input, String content, SourceLines source) {
     PageText.Result page = PageText.read(content, source);
-    if (page.blocks().isEmpty() && input.title() != null) {
-      // A short text with its title given (the API, --title) is taken as it is: it has no page
-      // around it, and a two-line note has no line long enough to count as prose.
-      List<PageText.Block> blocks = new ArrayList<>();
-      for (String paragraph : paragraphs(content)) {
-        blocks.add(new PageText.Block(paragraph.replaceAll("\\s+", " "), false));
-      }
-      page = new PageText.Result(null, null, null, blocks);
+    if (page.blocks().isEmpty()) {
+      page = plainText(content, input.title() != null);
     }
     if (page.blocks().isEmpty()) {
       throw new InvalidInputException(
@@ -199,11 +173,20 @@ public final class ArticleImporter {
     }
     StringBuilder html = new StringBuilder();
     List<String> text = new ArrayList<>();
+    boolean inList = false;
     for (PageText.Block block : page.blocks()) {
-      String tag = block.heading() ? "h3" : "p";
+      boolean item = block.kind() == PageText.Kind.ITEM;
+      if (item != inList) {
+        html.append(item ? "<ul>\n" : "</ul>\n");
+        inList = item;
+      }
+      String tag = item ? "li" : block.kind() == PageText.Kind.HEADING ? "h3" : "p";
       html.append('<').append(tag).append('>').append(escape(block.text()));
       html.append("</").append(tag).append(">\n");
-      text.add(block.text());
+      text.add(item ? "- " + block.text() : block.text());
+    }
+    if (inList) {
+      html.append("</ul>\n");
     }
     return draft(
         input,
@@ -214,6 +197,32 @@ public final class ArticleImporter {
         String.join("\n\n", text),
         page.paragraphs(),
         null);
+  }
+
+  /**
+   * A short text with no line long enough to count as prose (a note, not a copied page) is taken as
+   * it is: its first line is the title unless one was given, the rest its paragraphs. It must hold
+   * one sentence at least.
+   */
+  private static PageText.Result plainText(String content, boolean titleGiven) {
+    List<String> paragraphs = paragraphs(content);
+    String title = null;
+    if (!titleGiven && !paragraphs.isEmpty()) {
+      String first = paragraphs.remove(0);
+      int newline = first.indexOf('\n');
+      title = (newline < 0 ? first : first.substring(0, newline)).strip();
+      if (newline >= 0) {
+        paragraphs.add(0, first.substring(newline + 1));
+      }
+    }
+    List<PageText.Block> blocks = new ArrayList<>();
+    for (String paragraph : paragraphs) {
+      String clean = paragraph.strip().replaceAll("\\s+", " ");
+      blocks.add(new PageText.Block(clean, PageText.Kind.PARAGRAPH));
+    }
+    // Without one sentence it is a menu or a list of links, not an article.
+    boolean sentence = blocks.stream().anyMatch(block -> block.text().matches(".*[.!?…][\"”’)]*"));
+    return new PageText.Result(title, null, null, sentence ? blocks : List.of());
   }
 
   private ArticleDraft fromMarkdown(Input input, String content) {
@@ -242,40 +251,16 @@ public final class ArticleImporter {
   }
 
   private ArticleDraft fromHtml(Input input, String html) {
-    String heading = input.title();
-    String body = HEAD.matcher(html).replaceAll("");
-    Matcher titleTag = TITLE_TAG.matcher(html);
-    if (heading == null) {
-      Matcher h1 = H1_TAG.matcher(body);
-      if (h1.find()) {
-        heading = textOf(h1.group(1));
-        body = body.substring(0, h1.start()) + body.substring(h1.end());
-      } else if (titleTag.find()) {
-        heading = textOf(titleTag.group(1));
-      }
-    }
-    body = TITLE_TAG.matcher(body).replaceAll("");
-    String bodyHtml = HtmlContent.clean(input.name(), body, input.url());
-    String text = HtmlContent.toText(bodyHtml);
-    if (heading == null || heading.isBlank()) {
-      heading = text.lines().filter(line -> !line.isBlank()).findFirst().orElse("").trim();
-    }
-    Matcher image = IMG_SRC.matcher(bodyHtml);
-    Matcher author = META_AUTHOR.matcher(html);
-    Matcher date = META_DATE.matcher(html);
-    Instant published = input.publishedAt();
-    if (published == null && date.find()) {
-      published = Fields.instantOrNull(date.group(1));
-    }
+    HtmlArticle article = HtmlArticle.read(input.name(), html, input.title(), input.url());
     return draft(
         input,
-        heading,
-        first(input.author(), author.find() ? textOf(author.group(1)) : null),
-        published,
-        bodyHtml,
-        text,
-        paragraphs(textOf(BLOCK_END.matcher(bodyHtml).replaceAll("\n\n"))),
-        image.find() ? image.group(1).replace("&amp;", "&") : null);
+        article.title(),
+        first(input.author(), article.author()),
+        input.publishedAt() != null ? input.publishedAt() : article.publishedAt(),
+        article.bodyHtml(),
+        article.text(),
+        article.paragraphs(),
+        article.imageUrl());
   }
 
   private ArticleDraft draft(
@@ -335,23 +320,6 @@ public final class ArticleImporter {
       }
     }
     return paragraphs;
-  }
-
-  private static String textOf(String html) {
-    return TAG.matcher(html)
-        .replaceAll("")
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#34;", "\"")
-        .replace("&#61;", "=")
-        .replace("&#64;", "@")
-        .replace("&#43;", "+")
-        .replace("&#96;", "`")
-        .replace("&amp;", "&")
-        .trim();
   }
 
   static String escape(String text) {

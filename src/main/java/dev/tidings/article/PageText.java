@@ -5,51 +5,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Finds the article in text copied from a web page: its headline, author, date and paragraphs,
  * without the page around it (loading indicators, navigation, share lines, author boxes, guest-post
- * blurbs, disclaimers, the site's description).
+ * blurbs, disclaimers, cookie notices, the site's description).
  *
- * <p>The decision is made from evidence, not from a list of phrases. Each line is classed by its
- * own shape (words, closing punctuation, separators such as {@code |} or {@code »}), by whether it
- * repeats on the page, and by whether it recurs on other pages of the same source ({@link
- * SourceLines}). Prose lines form clusters; a gap of page furniture between two clusters (two lines
- * that cannot be a subheading, or any three lines) separates them, and the cluster with most words
- * is the article. Subheadings inside it are kept. Stateless and thread-safe.
+ * <p>The decision is made from evidence, not from a list of phrases. Each line ({@link PageLine})
+ * is classed by its own shape (words, closing punctuation, separators such as {@code |} or {@code
+ * »}), by whether it repeats on the page, and by whether it recurs on other pages of the same
+ * source ({@link SourceLines}). Prose lines form clusters; a gap of page furniture (two lines that
+ * cannot be a subheading, or any three lines) separates them, and the cluster with most words is
+ * the article. The headline is looked for above it ({@link PageHeader}). Clusters between the
+ * headline and the article that lead to it through a plain list are part of it; subheadings, short
+ * sentences and list items inside it are kept. Stateless and thread-safe.
  */
 public final class PageText {
-  private static final Pattern SEPARATORS = Pattern.compile("[|»·•›>/]|\\s[-–—]\\s");
-  private static final Pattern CLOSING = Pattern.compile("[.!?…:;]['\"”’)]*$|[.!?]['\"”’)]+$");
-  private static final String NAME_WORD = "\\p{Lu}[\\p{L}'’-]+|\\p{Lu}\\.";
-  // "By Ann Lee", "Written by …", "Posted on 2026-01-02 by …", "From: …": "by" opens the line or
-  // follows its first word, a lower-case word, a digit or a separator; so a headline such as
-  // "Every Library Gets Fibre by Next Year" is none.
-  private static final Pattern BYLINE =
-      Pattern.compile(
-          "^(?:\\S+\\s+|(?:.*\\s)?(?:\\p{Ll}+|\\S*[\\d,·|])\\s+)?(?i:by|from:|author:)\\s+((?:"
-              + NAME_WORD
-              + ")(?:\\s+(?:(?:de|van|von|da|di|le)\\s+)?(?:"
-              + NAME_WORD
-              + ")){1,3})");
   private static final Pattern SENTENCE_END = Pattern.compile("[.!?]['\"”’)]*$");
   private static final Pattern SIGNATURE = Pattern.compile("(?m)^-- ?$");
-  private static final Pattern NAME_ONLY =
-      Pattern.compile("^(?:" + NAME_WORD + ")(?:\\s+(?:" + NAME_WORD + ")){1,2}$");
 
-  /** A block of the article: a paragraph of prose or a subheading. */
-  public record Block(String text, boolean heading) {}
+  /** What a block of the article is. */
+  public enum Kind {
+    PARAGRAPH,
+    HEADING,
+    ITEM
+  }
+
+  /** A block of the article: a paragraph of prose, a subheading or a list item. */
+  public record Block(String text, Kind kind) {}
 
   /** The article found on the page; author and publishedAt may be null. */
   public record Result(String title, String author, Instant publishedAt, List<Block> blocks) {
-    /** The prose paragraphs, without subheadings. */
+    /** The prose paragraphs, without subheadings and list items. */
     public List<String> paragraphs() {
       List<String> paragraphs = new ArrayList<>();
       for (Block block : blocks) {
-        if (!block.heading()) {
+        if (block.kind() == Kind.PARAGRAPH) {
           paragraphs.add(block.text());
         }
       }
@@ -59,65 +52,57 @@ public final class PageText {
 
   private PageText() {}
 
-  /** One line of the page with its evidence. */
-  private static final class Line {
-    final String text;
-    final int words;
-    boolean prose;
-    boolean recurring;
-    boolean chrome;
-
-    Line(String text) {
-      this.text = text;
-      this.words = text.split("\\s+").length;
-    }
-
-    boolean good() {
-      return prose && !chrome;
-    }
-
-    /** Could be a subheading: a few words, no furniture marks, not closing like a label. */
-    boolean headingLike() {
-      return !chrome
-          && words >= 2
-          && words <= 14
-          && !SEPARATORS.matcher(text).find()
-          && !text.endsWith(":")
-          && !text.endsWith("…")
-          && !text.endsWith("...")
-          && Character.isUpperCase(text.codePointAt(0));
-    }
-  }
-
   /** Reads {@code text}, one page; {@code source} holds the other pages of its site. */
   public static Result read(String text, SourceLines source) {
-    List<Line> lines = lines(text);
+    List<PageLine> lines = lines(text);
     classify(lines, source);
-    int bodyStart = firstGood(lines, 0);
-    int titleAt = headline(lines, bodyStart < 0 ? lines.size() : bodyStart);
-    if (titleAt >= 0 && bodyStart >= 0 && titleAt > bodyStart) {
-      bodyStart = firstGood(lines, titleAt + 1);
+    int firstProse = firstGood(lines, 0);
+    if (firstProse < 0) {
+      int titleAt = PageHeader.headline(lines, lines.size());
+      return new Result(titleAt < 0 ? null : lines.get(titleAt).text, null, null, List.of());
     }
+    // The headline stands above the article's main text, not above whatever prose the page shows
+    // first (a cookie notice, a teaser).
+    List<List<Integer>> clusters = clusters(lines, firstProse);
+    int titleAt = PageHeader.headline(lines, clusters.get(mainCluster(lines, clusters)).get(0));
     String title = titleAt < 0 ? null : lines.get(titleAt).text;
-    int headerEnd = bodyStart < 0 ? lines.size() : bodyStart;
-    String author = author(lines, Math.max(0, titleAt), headerEnd);
-    Instant date = date(lines, Math.max(0, titleAt - 2), Math.min(lines.size(), headerEnd + 1));
+    int bodyStart = firstGood(lines, titleAt + 1);
+    int headerStart = PageHeader.firstShowing(lines, titleAt);
+    String author =
+        PageHeader.author(lines, headerStart, titleAt, bodyStart < 0 ? lines.size() : bodyStart);
+    Instant date =
+        PageHeader.date(
+            lines,
+            Math.max(0, headerStart - 2),
+            Math.min(lines.size(), bodyStart < 0 ? lines.size() : bodyStart + 1));
     if (author != null) {
-      markBylines(lines, author);
+      PageHeader.markBylines(lines, author);
     }
-    List<Block> blocks = bodyStart < 0 ? List.of() : body(lines, bodyStart, title);
-    return new Result(title, author, date, blocks);
+    List<Block> blocks = body(lines, bodyStart, titleAt, title);
+    return new Result(
+        title,
+        author,
+        date,
+        PageHeader.withoutSiteTail(blocks, PageHeader.siteNames(lines, titleAt)));
   }
 
   /** Lines of the page; a block of long wrapped lines (hard-wrapped prose) becomes one line. */
-  static List<Line> lines(String text) {
-    List<Line> lines = new ArrayList<>();
+  static List<PageLine> lines(String text) {
     String page = text.replace("\r\n", "\n").replace('\r', '\n');
-    // The signature separator of mail and list archives: what follows it is never the text.
+    // The signature separator of mail and list archives: what follows it is never the text, if
+    // the text came before it (some pages show a lone "--" above the article, as a counter).
     Matcher signature = SIGNATURE.matcher(page);
     if (signature.find()) {
-      page = page.substring(0, signature.start());
+      List<PageLine> before = blocks(page.substring(0, signature.start()));
+      if (before.stream().anyMatch(PageLine::proseShape)) {
+        return before;
+      }
     }
+    return blocks(page);
+  }
+
+  private static List<PageLine> blocks(String page) {
+    List<PageLine> lines = new ArrayList<>();
     for (String block : page.split("\n\\s*\n")) {
       List<String> rows = new ArrayList<>();
       for (String row : block.split("\n")) {
@@ -127,9 +112,9 @@ public final class PageText {
         }
       }
       if (wrapped(rows)) {
-        lines.add(new Line(String.join(" ", rows)));
+        lines.add(new PageLine(String.join(" ", rows)));
       } else {
-        rows.forEach(row -> lines.add(new Line(row)));
+        rows.forEach(row -> lines.add(new PageLine(row)));
       }
     }
     return lines;
@@ -152,21 +137,13 @@ public final class PageText {
     return true;
   }
 
-  private static void classify(List<Line> lines, SourceLines source) {
+  private static void classify(List<PageLine> lines, SourceLines source) {
     Map<String, Integer> onPage = new HashMap<>();
-    for (Line line : lines) {
+    for (PageLine line : lines) {
       onPage.merge(SourceLines.key(line.text), 1, Integer::sum);
     }
-    for (Line line : lines) {
-      boolean closes = CLOSING.matcher(line.text).find() && !line.text.endsWith(":");
-      boolean furniture = SEPARATORS.matcher(line.text).results().count() >= 2;
-      boolean letters = line.text.codePoints().anyMatch(Character::isLowerCase);
-      line.prose =
-          letters
-              && !furniture
-              && !line.text.endsWith("…")
-              && !line.text.endsWith("...")
-              && (line.words >= 10 && closes || line.words >= 30);
+    for (PageLine line : lines) {
+      line.prose = PageLine.proseShape(line);
       line.recurring = source.recurs(line.text);
       line.chrome = line.recurring;
       if (onPage.get(SourceLines.key(line.text)) > 1 && !line.prose) {
@@ -175,7 +152,7 @@ public final class PageText {
     }
   }
 
-  private static int firstGood(List<Line> lines, int from) {
+  private static int firstGood(List<PageLine> lines, int from) {
     for (int i = from; i < lines.size(); i++) {
       if (lines.get(i).good()) {
         return i;
@@ -185,95 +162,19 @@ public final class PageText {
   }
 
   /**
-   * The headline: a line the page repeats (pages show the headline as title and heading) that is no
-   * site-wide line, else the longest plausible title line before the body.
-   */
-  private static int headline(List<Line> lines, int before) {
-    int best = -1;
-    for (int i = 0; i < before; i++) {
-      Line line = lines.get(i);
-      if (!titleLike(line)) {
-        continue;
-      }
-      if (repeated(lines, i)) {
-        return i;
-      }
-      if (best < 0 || line.text.length() > lines.get(best).text.length()) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static boolean titleLike(Line line) {
-    return line.words >= 3
-        && line.words <= 25
-        && !line.prose
-        && !SEPARATORS.matcher(line.text).find()
-        && !line.text.endsWith(":")
-        && !line.text.endsWith("…")
-        && !line.text.endsWith("...")
-        && !BYLINE.matcher(line.text).find()
-        && Dates.find(line.text).isEmpty()
-        && Character.isUpperCase(line.text.codePointAt(0))
-        && !line.recurring;
-  }
-
-  private static boolean repeated(List<Line> lines, int index) {
-    String key = SourceLines.key(lines.get(index).text);
-    for (int i = 0; i < lines.size(); i++) {
-      if (i != index && SourceLines.key(lines.get(i).text).equals(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** "By Ann Lee", "Written by …", "Author: …", or a bare name just under the headline. */
-  private static String author(List<Line> lines, int from, int to) {
-    for (int i = from; i < to; i++) {
-      Matcher byline = BYLINE.matcher(lines.get(i).text);
-      if (byline.find()) {
-        return byline.group(1);
-      }
-    }
-    for (int i = from + 1; i < Math.min(to, from + 4); i++) {
-      if (NAME_ONLY.matcher(lines.get(i).text).matches() && !lines.get(i).chrome) {
-        return lines.get(i).text;
-      }
-    }
-    return null;
-  }
-
-  /** Lines that name the author (an author box's heading) are page furniture, never text. */
-  private static void markBylines(List<Line> lines, String author) {
-    for (Line line : lines) {
-      if (!line.prose && line.text.contains(author)) {
-        line.chrome = true;
-      }
-    }
-  }
-
-  private static Instant date(List<Line> lines, int from, int to) {
-    for (int i = from; i < to; i++) {
-      Optional<Instant> found = Dates.find(lines.get(i).text);
-      if (found.isPresent()) {
-        return found.get();
-      }
-    }
-    return null;
-  }
-
-  /**
    * The cluster of prose with the most words. A gap of furniture ends a cluster when it holds two
    * lines that cannot be subheadings, or three lines of any kind.
    */
-  private static List<Block> body(List<Line> lines, int start, String title) {
+  /**
+   * Prose lines in clusters. A gap of furniture ends a cluster when it holds two lines that cannot
+   * be subheadings, or three lines of any kind; the gap lines inside a cluster belong to it.
+   */
+  private static List<List<Integer>> clusters(List<PageLine> lines, int start) {
     List<List<Integer>> clusters = new ArrayList<>();
     List<Integer> current = new ArrayList<>();
     List<Integer> gap = new ArrayList<>();
     for (int i = start; i < lines.size(); i++) {
-      Line line = lines.get(i);
+      PageLine line = lines.get(i);
       if (line.good()) {
         if (!current.isEmpty() && breaks(lines, gap)) {
           clusters.add(current);
@@ -290,39 +191,94 @@ public final class PageText {
     if (!current.isEmpty()) {
       clusters.add(current);
     }
-    List<Integer> main = List.of();
+    return clusters;
+  }
+
+  /** The index of the cluster with the most words of prose. */
+  private static int mainCluster(List<PageLine> lines, List<List<Integer>> clusters) {
+    int main = 0;
     int mostWords = -1;
-    for (List<Integer> cluster : clusters) {
+    for (int k = 0; k < clusters.size(); k++) {
       int words = 0;
-      for (int index : cluster) {
+      for (int index : clusters.get(k)) {
         words += lines.get(index).good() ? lines.get(index).words : 0;
       }
       if (words > mostWords) {
         mostWords = words;
-        main = cluster;
+        main = k;
       }
     }
+    return main;
+  }
+
+  /**
+   * The article: the main cluster, with the clusters before it (below the headline) that lead to it
+   * through a plain list, such as a recipe's introduction before its ingredients.
+   */
+  private static List<Block> body(List<PageLine> lines, int start, int titleAt, String title) {
+    if (start < 0) {
+      return List.of();
+    }
+    List<List<Integer>> clusters = clusters(lines, start);
+    int main = mainCluster(lines, clusters);
     List<Block> blocks = new ArrayList<>();
-    for (int index : main) {
-      Line line = lines.get(index);
-      if (line.good() || shortSentence(line)) {
-        blocks.add(new Block(line.text, false));
-      } else if (line.headingLike() && !line.text.equals(title)) {
-        blocks.add(new Block(line.text, true));
+    int first = main;
+    while (first > 0
+        && clusters.get(first - 1).get(0) > titleAt
+        && plainGap(lines, clusters.get(first - 1), clusters.get(first))) {
+      first--;
+    }
+    for (int k = first; k <= main; k++) {
+      if (k > first) {
+        // A list between the opening and the rest (ingredients, steps): its lines are items.
+        List<Integer> previous = clusters.get(k - 1);
+        int from = previous.get(previous.size() - 1) + 1;
+        int to = clusters.get(k).get(0);
+        for (int i = from; i < to; i++) {
+          PageLine line = lines.get(i);
+          boolean edge = (i == from || i == to - 1) && line.text.matches("\\p{Lu}\\p{L}*");
+          blocks.add(new Block(line.text, edge || line.headingLike() ? Kind.HEADING : Kind.ITEM));
+        }
+      }
+      for (int index : clusters.get(k)) {
+        PageLine line = lines.get(index);
+        if (line.good() || shortSentence(line)) {
+          blocks.add(new Block(line.text, Kind.PARAGRAPH));
+        } else if (line.headingLike() && !line.text.equals(title)) {
+          blocks.add(new Block(line.text, Kind.HEADING));
+        }
       }
     }
     return blocks;
   }
 
+  /**
+   * True when the lines between two clusters are a plain list (no site-wide or repeated line, no
+   * label ending in a colon, no run of separators): the article went on through a list.
+   */
+  private static boolean plainGap(List<PageLine> lines, List<Integer> before, List<Integer> after) {
+    for (int i = before.get(before.size() - 1) + 1; i < after.get(0); i++) {
+      PageLine line = lines.get(i);
+      if (line.chrome
+          || line.text.endsWith(":")
+          || line.text.endsWith("…")
+          || line.text.endsWith("...")
+          || PageLine.SEPARATORS.matcher(line.text).results().count() >= 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A short paragraph inside the article ("It worked."): a sentence, however brief. */
-  private static boolean shortSentence(Line line) {
+  private static boolean shortSentence(PageLine line) {
     return !line.chrome
         && line.text.codePoints().anyMatch(Character::isLowerCase)
         && SENTENCE_END.matcher(line.text).find()
-        && !SEPARATORS.matcher(line.text).find();
+        && !PageLine.SEPARATORS.matcher(line.text).find();
   }
 
-  private static boolean breaks(List<Line> lines, List<Integer> gap) {
+  private static boolean breaks(List<PageLine> lines, List<Integer> gap) {
     if (gap.size() >= 3) {
       return true;
     }

@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * {@code POST /api/v1/articles}: an article from another system, as JSON. Answers 201 with the
  * stored article, 200 when an article with the same url was updated, 422 naming every field at
- * fault, 400 for a body that is not a JSON object. Authentication is the API's, not this class's.
+ * fault, 400 for a body that is not a JSON object. A body over the server's request limit (1 MB) is
+ * refused with 413 by the server before this class sees it. Authentication is the API's, not this
+ * class's.
  */
 public final class ArticleApiRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,11 +82,14 @@ public final class ArticleApiRoutes {
     return view;
   }
 
-  private static void error(Context ctx, int status, String message, Map<String, String> fields)
-      throws JsonProcessingException {
+  private static void error(Context ctx, int status, String message, Map<String, String> fields) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
     body.put("fields", fields);
-    ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+    try {
+      ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON error: " + e.getMessage(), e);
+    }
   }
 }

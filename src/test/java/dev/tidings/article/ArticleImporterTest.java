@@ -163,7 +163,7 @@ class ArticleImporterTest {
                 importer.parse(
                     new ArticleImporter.Input(
                         "menu.txt",
-                        "Home\nAbout\nContact",
+                        "Home\nAbout\nContact\n",
                         ArticleImporter.Format.TEXT,
                         null,
                         null,

@@ -34,10 +34,10 @@ class PageTextTest {
             SourceLines.NONE);
     assertThat(result.blocks())
         .containsExactly(
-            new PageText.Block(LONG_A, false),
-            new PageText.Block("It worked.", false),
-            new PageText.Block("What comes next", true),
-            new PageText.Block(LONG_B, false));
+            new PageText.Block(LONG_A, PageText.Kind.PARAGRAPH),
+            new PageText.Block("It worked.", PageText.Kind.PARAGRAPH),
+            new PageText.Block("What comes next", PageText.Kind.HEADING),
+            new PageText.Block(LONG_B, PageText.Kind.PARAGRAPH));
   }
 
   @Test
