@@ -10,6 +10,8 @@ final class PageLine {
   static final Pattern SEPARATORS = Pattern.compile("[|»·•›>/]|\\s[-–—]\\s");
   static final Pattern CLOSING = Pattern.compile("[.!?…:;]['\"”’)]*$|[.!?]['\"”’)]+$");
 
+  private static final Pattern NUMBERED = Pattern.compile("\\d{1,2}[.)]\\s+\\p{Lu}");
+
   final String text;
   final int words;
   boolean prose;
@@ -25,7 +27,10 @@ final class PageLine {
     return prose && !chrome;
   }
 
-  /** Could be a subheading: a few words, no furniture marks, not closing like a label. */
+  /**
+   * Could be a subheading: a few words, capitalised or numbered ("2. Get dressed"), no furniture
+   * marks, not closing like a label.
+   */
   boolean headingLike() {
     return !chrome
         && words >= 2
@@ -34,7 +39,7 @@ final class PageLine {
         && !text.endsWith(":")
         && !text.endsWith("…")
         && !text.endsWith("...")
-        && Character.isUpperCase(text.codePointAt(0));
+        && (Character.isUpperCase(text.codePointAt(0)) || NUMBERED.matcher(text).lookingAt());
   }
 
   /** Prose by its own shape: enough words, a sentence's end, no furniture marks. */

@@ -61,4 +61,26 @@ class PageTextTest {
     assertThat(result.title()).isEqualTo("Every Library Gets Fibre by Next Year");
     assertThat(result.author()).isNull();
   }
+
+  @Test
+  void numberedSubheadings_areHeadings() {
+    PageText.Result result =
+        PageText.read(
+            "Seven Small Changes for the Week\n\n"
+                + LONG_A
+                + "\n\n1. Start early\n\n"
+                + LONG_B
+                + "\n\n2) Stop on time\n\n"
+                + LONG_A.replace("first", "third"),
+            SourceLines.NONE);
+    assertThat(result.blocks())
+        .extracting(PageText.Block::kind)
+        .containsExactly(
+            PageText.Kind.PARAGRAPH,
+            PageText.Kind.HEADING,
+            PageText.Kind.PARAGRAPH,
+            PageText.Kind.HEADING,
+            PageText.Kind.PARAGRAPH);
+    assertThat(result.blocks().get(1).text()).isEqualTo("1. Start early");
+  }
 }
