@@ -77,6 +77,7 @@ public final class Config {
   private final BounceMailboxConfig bounceMailbox;
   private final int smtpThrottleAfter;
   private final DigestConfig digest;
+  private final IngestConfig ingest;
 
   private Config(ConfigReader reader) {
     dataDir = Path.of(reader.string("TIDINGS_DATA_DIR", DEFAULT_DATA_DIR));
@@ -138,6 +139,7 @@ public final class Config {
     }
     bounceMailbox = bounceMailbox(reader);
     digest = DigestConfig.read(reader);
+    ingest = IngestConfig.read(reader);
     if (secret.isPresent() && secret.get().length() < 16) {
       reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
     }
@@ -388,6 +390,11 @@ public final class Config {
   /** Transient failures in a row after which the whole relay is paused. */
   public int smtpThrottleAfter() {
     return smtpThrottleAfter;
+  }
+
+  /** Article ingest: excerpt length and feed polling. */
+  public IngestConfig ingest() {
+    return ingest;
   }
 
   /** A configuration error; its message names every variable at fault, one per line. */

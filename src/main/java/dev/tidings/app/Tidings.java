@@ -2,6 +2,8 @@ package dev.tidings.app;
 
 import dev.tidings.article.ArticleImporter;
 import dev.tidings.article.ArticleStore;
+import dev.tidings.article.FeedPoller;
+import dev.tidings.article.FeedStore;
 import dev.tidings.db.Database;
 import dev.tidings.db.Jdbc;
 import dev.tidings.db.Migrations;
@@ -27,6 +29,7 @@ import dev.tidings.subscriber.Links;
 import dev.tidings.subscriber.SubscriberImport;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Tokens;
+import dev.tidings.web.ArticleApiRoutes;
 import dev.tidings.web.WebServer;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -156,7 +159,27 @@ public final class Tidings implements AutoCloseable {
   }
 
   public ArticleImporter articleImporter() {
-    return new ArticleImporter(clock);
+    return new ArticleImporter(config.ingest().excerptLength());
+  }
+
+  public FeedStore feeds() {
+    return new FeedStore(database, clock);
+  }
+
+  /** Polls RSS/Atom feeds into articles, with the TIDINGS_FEED_* settings. */
+  public FeedPoller feedPoller() {
+    IngestConfig ingest = config.ingest();
+    return new FeedPoller(
+        feeds(),
+        articles,
+        articleImporter(),
+        clock,
+        new FeedPoller.Settings(
+            ingest.feedInterval(),
+            ingest.feedTimeout(),
+            ingest.feedMaxAge(),
+            ingest.feedBackoffMax(),
+            ingest.feedFailingAfter()));
   }
 
   public EditionStore editions() {
@@ -322,6 +345,7 @@ public final class Tidings implements AutoCloseable {
               config.scheduleMaxLateness(),
               bounceMailbox().orElse(null),
               config.bounceMailbox().map(Config.BounceMailboxConfig::interval).orElse(null));
+      schedules.pollFeeds(feedPoller(), config.ingest().feedInterval());
       schedules.start();
     }
     web =
@@ -339,7 +363,8 @@ public final class Tidings implements AutoCloseable {
                 List.of(
                     new WebServer.Check("database", this::databaseProblem),
                     new WebServer.Check("smtp", this::relayProblem)),
-                this::updateQueueGauge));
+                this::updateQueueGauge,
+                new ArticleApiRoutes(articleImporter(), articles, newsletters)));
     web.start();
   }
 

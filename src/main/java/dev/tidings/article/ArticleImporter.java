@@ -1,51 +1,29 @@
 package dev.tidings.article;
 
 import dev.tidings.InvalidInputException;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
- * Turns a file (plain text, HTML or Markdown) into an {@link ArticleDraft}: title, sanitized HTML,
- * text, excerpt and word count. Pure: reads the file, touches no database. Thread-safe.
+ * Turns an article's input (text copied from a web page, HTML or Markdown; from a file, the API or
+ * a feed) into an {@link ArticleDraft}: title, author, date, sanitized HTML, text, excerpt and word
+ * count. Pure: touches no database. Thread-safe.
  */
 public final class ArticleImporter {
-  /** Larger files are refused: an article is not a book, and the body column has limits. */
-  public static final long MAX_BYTES = 5L * 1024 * 1024;
 
-  private static final Pattern TITLE_TAG =
-      Pattern.compile("<title[^>]*>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-  private static final Pattern H1_TAG =
-      Pattern.compile("<h1[^>]*>(.*?)</h1>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-  private static final Pattern IMG_SRC =
-      Pattern.compile("<img[^>]*\\ssrc=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
-  private static final Pattern TAG = Pattern.compile("<[^>]*>");
+  private final int excerptLength;
 
-  private final Clock clock;
-
-  public ArticleImporter(Clock clock) {
-    this.clock = clock;
+  public ArticleImporter(int excerptLength) {
+    this.excerptLength = excerptLength;
   }
 
   /** Input formats. */
@@ -65,70 +43,190 @@ public final class ArticleImporter {
       }
       return TEXT;
     }
+
+    /** Parses a format's name (any case), naming {@code field} when it is unknown. */
+    public static Format parse(String field, String name) {
+      try {
+        return valueOf(name.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(
+            field, "unknown format '" + name + "': use text, html or markdown");
+      }
+    }
   }
 
-  /** Options that override what the file says; null fields are taken from the file. */
+  /**
+   * One article's input. Every field but {@code name}, {@code content} and {@code format} may be
+   * null: then it is taken from the content, or defaulted (the date to now).
+   */
+  public record Input(
+      String name,
+      String content,
+      Format format,
+      String title,
+      String url,
+      String author,
+      Instant publishedAt,
+      List<String> tags,
+      Long newsletterId) {}
+
+  /** Options of a file import that override what the file says; null fields are not set. */
   public record Options(
       Format format, String title, String url, String publishedAt, Long newsletterId) {}
 
+  /** The outcome of one file of a batch: its draft, or the error that names it. */
+  public record Outcome(Path file, ArticleDraft draft, InvalidInputException error) {}
+
   /**
-   * Reads {@code file} into a draft.
-   *
-   * @throws InvalidInputException naming the file and the problem
+   * Reads {@code files}, each on its own: a bad file is reported in its outcome and stops no other.
+   * Text files in one folder are taken as pages of one source, so lines recurring across them are
+   * treated as that site's chrome.
    */
+  public List<Outcome> readAll(List<Path> files, Options options) {
+    Map<Path, String> texts = new LinkedHashMap<>();
+    Map<Path, InvalidInputException> errors = new LinkedHashMap<>();
+    Map<Path, List<String>> bySource = new LinkedHashMap<>();
+    for (Path file : files) {
+      try {
+        String text = InputText.read(file);
+        texts.put(file, text);
+        if (format(file, options) == Format.TEXT) {
+          bySource.computeIfAbsent(folder(file), key -> new ArrayList<>()).add(text);
+        }
+      } catch (InvalidInputException e) {
+        errors.put(file, e);
+      }
+    }
+    Map<Path, SourceLines> sources = new LinkedHashMap<>();
+    bySource.forEach((folder, pages) -> sources.put(folder, SourceLines.of(pages)));
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Path file : files) {
+      if (errors.containsKey(file)) {
+        outcomes.add(new Outcome(file, null, errors.get(file)));
+        continue;
+      }
+      try {
+        SourceLines source = sources.getOrDefault(folder(file), SourceLines.NONE);
+        outcomes.add(new Outcome(file, parse(input(file, texts.get(file), options), source), null));
+      } catch (InvalidInputException e) {
+        outcomes.add(new Outcome(file, null, e));
+      }
+    }
+    return outcomes;
+  }
+
+  /** Reads one file on its own. */
   public ArticleDraft read(Path file, Options options) {
-    String content = readText(file);
-    Format format = options.format() != null ? options.format() : Format.guess(file);
-    String url = validUrl(options.url(), file);
-    Instant publishedAt = publishedAt(options.publishedAt(), file);
-    switch (format) {
+    return parse(input(file, InputText.read(file), options), SourceLines.NONE);
+  }
+
+  private Input input(Path file, String text, Options options) {
+    String name = file.toString();
+    return new Input(
+        name,
+        text,
+        format(file, options),
+        options.title(),
+        Fields.url(name, "url", options.url()),
+        null,
+        options.publishedAt() == null
+            ? null
+            : Fields.instant(name, "published-at", options.publishedAt()),
+        List.of(),
+        options.newsletterId());
+  }
+
+  private static Format format(Path file, Options options) {
+    return options.format() != null ? options.format() : Format.guess(file);
+  }
+
+  private static Path folder(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    return parent == null ? Path.of("/") : parent;
+  }
+
+  /**
+   * Turns {@code input} into a draft; {@code source} holds other pages of the same site (for text).
+   *
+   * @throws InvalidInputException naming the input and the problem
+   */
+  public ArticleDraft parse(Input input, SourceLines source) {
+    String content = InputText.checked(input.name(), input.content());
+    switch (input.format()) {
       case HTML:
-        return fromHtml(file, content, options.title(), url, publishedAt, options.newsletterId());
+        return fromHtml(input, content);
       case MARKDOWN:
-        return fromMarkdown(file, content, options, url, publishedAt);
+        return fromMarkdown(input, content);
       default:
-        return fromText(file, content, options, url, publishedAt);
+        return fromText(input, content, source);
     }
   }
 
-  private ArticleDraft fromText(
-      Path file, String content, Options options, String url, Instant publishedAt) {
-    List<String> paragraphs = paragraphs(content);
-    String title = options.title();
-    if (title == null) {
-      if (paragraphs.isEmpty()) {
-        throw new InvalidInputException("file", file + ": the file has no text");
-      }
-      String first = paragraphs.get(0);
-      int newline = first.indexOf('\n');
-      title = (newline < 0 ? first : first.substring(0, newline)).trim();
-      String rest = newline < 0 ? "" : first.substring(newline + 1).trim();
-      if (rest.isEmpty()) {
-        paragraphs.remove(0);
-      } else {
-        paragraphs.set(0, rest);
-      }
+  private ArticleDraft fromText(Input input, String content, SourceLines source) {
+    PageText.Result page = PageText.read(content, source);
+    if (page.blocks().isEmpty()) {
+      page = plainText(content, input.title() != null);
+    }
+    if (page.blocks().isEmpty()) {
+      throw new InvalidInputException(
+          "body", input.name() + ": no paragraph of article text found in the input");
     }
     StringBuilder html = new StringBuilder();
-    for (String paragraph : paragraphs) {
-      html.append("<p>").append(escape(paragraph.replaceAll("\\s*\n\\s*", " "))).append("</p>\n");
+    List<String> text = new ArrayList<>();
+    boolean inList = false;
+    for (PageText.Block block : page.blocks()) {
+      boolean item = block.kind() == PageText.Kind.ITEM;
+      if (item != inList) {
+        html.append(item ? "<ul>\n" : "</ul>\n");
+        inList = item;
+      }
+      String tag = item ? "li" : block.kind() == PageText.Kind.HEADING ? "h3" : "p";
+      html.append('<').append(tag).append('>').append(escape(block.text()));
+      html.append("</").append(tag).append(">\n");
+      text.add(item ? "- " + block.text() : block.text());
     }
-    String text = String.join("\n\n", paragraphs);
+    if (inList) {
+      html.append("</ul>\n");
+    }
     return draft(
-        file,
-        options.newsletterId(),
-        title,
-        url,
+        input,
+        first(input.title(), page.title()),
+        first(input.author(), page.author()),
+        input.publishedAt() != null ? input.publishedAt() : page.publishedAt(),
         HtmlContent.sanitize(html.toString()),
-        text,
-        paragraphs,
-        null,
-        publishedAt);
+        String.join("\n\n", text),
+        page.paragraphs(),
+        null);
   }
 
-  private ArticleDraft fromMarkdown(
-      Path file, String content, Options options, String url, Instant publishedAt) {
-    String title = options.title();
+  /**
+   * A short text with no line long enough to count as prose (a note, not a copied page) is taken as
+   * it is: its first line is the title unless one was given, the rest its paragraphs. It must hold
+   * one sentence at least.
+   */
+  private static PageText.Result plainText(String content, boolean titleGiven) {
+    List<String> paragraphs = paragraphs(content);
+    String title = null;
+    if (!titleGiven && !paragraphs.isEmpty()) {
+      String first = paragraphs.remove(0);
+      int newline = first.indexOf('\n');
+      title = (newline < 0 ? first : first.substring(0, newline)).strip();
+      if (newline >= 0) {
+        paragraphs.add(0, first.substring(newline + 1));
+      }
+    }
+    List<PageText.Block> blocks = new ArrayList<>();
+    for (String paragraph : paragraphs) {
+      String clean = paragraph.strip().replaceAll("\\s+", " ");
+      blocks.add(new PageText.Block(clean, PageText.Kind.PARAGRAPH));
+    }
+    // Without one sentence it is a menu or a list of links, not an article.
+    boolean sentence = blocks.stream().anyMatch(block -> block.text().matches(".*[.!?…][\"”’)]*"));
+    return new PageText.Result(title, null, null, sentence ? blocks : List.of());
+  }
+
+  private ArticleDraft fromMarkdown(Input input, String content) {
+    String title = input.title();
     String body = content;
     if (title == null) {
       Matcher heading = Pattern.compile("(?m)^\\s*#\\s+(.+?)\\s*#*\\s*$").matcher(content);
@@ -138,71 +236,78 @@ public final class ArticleImporter {
       }
     }
     String html = HtmlRenderer.builder().build().render(Parser.builder().build().parse(body));
-    return fromHtml(file, html, title, url, publishedAt, options.newsletterId());
+    return fromHtml(
+        new Input(
+            input.name(),
+            html,
+            Format.HTML,
+            title,
+            input.url(),
+            input.author(),
+            input.publishedAt(),
+            input.tags(),
+            input.newsletterId()),
+        html);
   }
 
-  private ArticleDraft fromHtml(
-      Path file, String html, String title, String url, Instant publishedAt, Long newsletterId) {
-    String heading = title;
-    String body = html;
-    if (heading == null) {
-      Matcher h1 = H1_TAG.matcher(html);
-      Matcher titleTag = TITLE_TAG.matcher(html);
-      if (h1.find()) {
-        heading = textOf(h1.group(1));
-        body = html.substring(0, h1.start()) + html.substring(h1.end());
-      } else if (titleTag.find()) {
-        heading = textOf(titleTag.group(1));
-      }
-    }
-    String bodyHtml = HtmlContent.sanitize(resolveLinks(body, url));
-    String text = HtmlContent.toText(bodyHtml);
-    if (heading == null || heading.isBlank()) {
-      heading = text.lines().filter(line -> !line.isBlank()).findFirst().orElse("").trim();
-    }
-    Matcher image = IMG_SRC.matcher(bodyHtml);
+  private ArticleDraft fromHtml(Input input, String html) {
+    HtmlArticle article = HtmlArticle.read(input.name(), html, input.title(), input.url());
     return draft(
-        file,
-        newsletterId,
-        heading,
-        url,
-        bodyHtml,
-        text,
-        paragraphs(textOf(bodyHtml.replaceAll("(?i)</p>", "\n\n"))),
-        image.find() ? image.group(1).replace("&amp;", "&") : null,
-        publishedAt);
+        input,
+        article.title(),
+        first(input.author(), article.author()),
+        input.publishedAt() != null ? input.publishedAt() : article.publishedAt(),
+        article.bodyHtml(),
+        article.text(),
+        article.paragraphs(),
+        article.imageUrl());
   }
 
   private ArticleDraft draft(
-      Path file,
-      Long newsletterId,
+      Input input,
       String rawTitle,
-      String url,
+      String rawAuthor,
+      Instant publishedAt,
       String bodyHtml,
       String bodyText,
       List<String> paragraphs,
-      String imageUrl,
-      Instant publishedAt) {
-    String title = rawTitle == null ? "" : rawTitle.replaceAll("\\s+", " ").trim();
-    if (title.isEmpty()) {
-      throw new InvalidInputException("title", file + ": no title found; give one with --title");
+      String imageUrl) {
+    String title = oneLine(rawTitle, 500);
+    if (title == null) {
+      throw new InvalidInputException("title", input.name() + ": no title found; give one");
     }
-    if (title.length() > 500) {
-      title = title.substring(0, 499) + "…";
+    if (bodyText.isBlank()) {
+      throw new InvalidInputException("body", input.name() + ": the article has no text");
     }
-    int words = bodyText.isBlank() ? 0 : bodyText.trim().split("\\s+").length;
+    int words = bodyText.trim().split("\\s+").length;
     return new ArticleDraft(
-        newsletterId,
+        input.newsletterId(),
         title,
-        null,
-        url,
-        Excerpts.of(paragraphs),
+        oneLine(rawAuthor, 200),
+        input.url(),
+        Excerpts.of(paragraphs, excerptLength),
         bodyHtml,
         bodyText,
         imageUrl,
-        null,
+        Fields.tags(input.name(), input.tags()),
         words,
         publishedAt);
+  }
+
+  /** Collapsed to one line (no CR/LF reaches a header or a subject), cut to {@code max}. */
+  private static String oneLine(String value, int max) {
+    if (value == null) {
+      return null;
+    }
+    String line = value.replaceAll("[\\s\\p{Cc}]+", " ").trim();
+    if (line.isEmpty()) {
+      return null;
+    }
+    return line.length() > max ? line.substring(0, max - 1) + "…" : line;
+  }
+
+  private static String first(String given, String found) {
+    return given != null && !given.isBlank() ? given : found;
   }
 
   /** Blank-line separated blocks, trimmed, without empty ones. */
@@ -217,128 +322,10 @@ public final class ArticleImporter {
     return paragraphs;
   }
 
-  private static String resolveLinks(String html, String base) {
-    if (base == null) {
-      return html;
-    }
-    URI baseUri = URI.create(base);
-    Matcher matcher = Pattern.compile("(?i)\\b(href|src)=\"([^\"]*)\"").matcher(html);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String target = matcher.group(2);
-      String resolved = target;
-      try {
-        if (!target.isEmpty() && !new URI(target).isAbsolute()) {
-          resolved = baseUri.resolve(target).toString();
-        }
-      } catch (URISyntaxException | IllegalArgumentException e) {
-        resolved = target;
-      }
-      matcher.appendReplacement(
-          out, Matcher.quoteReplacement(matcher.group(1) + "=\"" + resolved + "\""));
-    }
-    matcher.appendTail(out);
-    return out.toString();
-  }
-
-  private static String textOf(String html) {
-    return TAG.matcher(html)
-        .replaceAll("")
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#34;", "\"")
-        .replace("&amp;", "&")
-        .trim();
-  }
-
   static String escape(String text) {
     return text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("\"", "&#34;");
-  }
-
-  private static String readText(Path file) {
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException("file", file + ": no such file");
-      }
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new InvalidInputException(
-            "file", file + ": " + size / (1024 * 1024) + " MB is larger than the 5 MB limit");
-      }
-      byte[] bytes = Files.readAllBytes(file);
-      if (bytes.length == 0) {
-        throw new InvalidInputException("file", file + ": the file is empty");
-      }
-      for (byte b : bytes) {
-        if (b == 0) {
-          throw new InvalidInputException("file", file + ": binary file, not text");
-        }
-      }
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      if (text.isBlank()) {
-        throw new InvalidInputException("file", file + ": the file has no text");
-      }
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException("file", file + ": no such file");
-    } catch (CharacterCodingException e) {
-      throw new InvalidInputException("file", file + ": not valid UTF-8 text");
-    } catch (IOException e) {
-      throw new InvalidInputException("file", file + ": cannot read: " + e.getMessage());
-    }
-  }
-
-  private static String validUrl(String url, Path file) {
-    if (url == null || url.isBlank()) {
-      return null;
-    }
-    try {
-      URI uri = new URI(url.trim());
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          || uri.getHost() == null) {
-        throw new InvalidInputException("url", file + ": --url must be an http(s) URL: " + url);
-      }
-      return uri.toString();
-    } catch (URISyntaxException e) {
-      throw new InvalidInputException("url", file + ": invalid --url '" + url + "'");
-    }
-  }
-
-  private Instant publishedAt(String value, Path file) {
-    if (value == null || value.isBlank()) {
-      return clock.instant();
-    }
-    String text = value.trim();
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException notOffset) {
-      try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException notLocal) {
-        try {
-          return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException notDate) {
-          throw new InvalidInputException(
-              "published-at",
-              file
-                  + ": --published-at '"
-                  + value
-                  + "' is not an ISO date such as 2026-11-27"
-                  + " or 2026-11-27T08:00:00Z");
-        }
-      }
-    }
   }
 }

@@ -1,16 +1,18 @@
 package dev.tidings.article;
 
 /**
- * The lead of an article: its first paragraph(s) of plain text, cut at a sentence boundary near
- * {@link #TARGET} characters, never in the middle of a word.
+ * The lead of an article: its first paragraph(s) of plain text, cut at a sentence boundary near a
+ * target length, never in the middle of a word. Paragraphs are joined while the lead is short
+ * (under 60% of the target), so a one-line opening does not make a one-line excerpt.
  */
 public final class Excerpts {
-  static final int TARGET = 280;
+  /** The default target length in characters. */
+  public static final int DEFAULT_LENGTH = 280;
 
   private Excerpts() {}
 
   /** The excerpt of {@code paragraphs} (plain text, one paragraph per element). */
-  public static String of(Iterable<String> paragraphs) {
+  public static String of(Iterable<String> paragraphs, int target) {
     StringBuilder lead = new StringBuilder();
     for (String paragraph : paragraphs) {
       String clean = paragraph.replaceAll("\\s+", " ").trim();
@@ -18,37 +20,42 @@ public final class Excerpts {
         continue;
       }
       if (lead.length() > 0) {
-        if (lead.length() + clean.length() > TARGET * 1.3) {
+        if (lead.length() + clean.length() > target * 1.3) {
           break;
         }
         lead.append(' ');
       }
       lead.append(clean);
-      if (lead.length() >= TARGET * 0.6) {
+      if (lead.length() >= target * 0.6) {
         break;
       }
     }
-    return cut(lead.toString());
+    return cut(lead.toString(), target);
   }
 
-  static String cut(String text) {
-    if (text.length() <= TARGET * 1.3) {
+  /**
+   * {@code text} when it is at most 30% over {@code target}; else cut after the sentence that ends
+   * nearest the target (between half and 1.3 times it), else at the last word before the target.
+   */
+  static String cut(String text, int target) {
+    int limit = (int) (target * 1.3);
+    if (text.length() <= limit) {
       return text;
     }
-    int sentenceEnd = -1;
-    for (int i = (int) (TARGET * 0.5); i < Math.min(text.length() - 1, TARGET * 1.3); i++) {
+    int best = -1;
+    for (int i = target / 2; i < Math.min(text.length() - 1, limit); i++) {
       char c = text.charAt(i);
-      if ((c == '.' || c == '!' || c == '?') && Character.isWhitespace(text.charAt(i + 1))) {
-        sentenceEnd = i + 1;
-        if (i >= TARGET) {
-          break;
+      boolean end = c == '.' || c == '!' || c == '?';
+      if (end && Character.isWhitespace(text.charAt(i + 1))) {
+        if (best < 0 || Math.abs(i + 1 - target) < Math.abs(best - target)) {
+          best = i + 1;
         }
       }
     }
-    if (sentenceEnd > 0) {
-      return text.substring(0, sentenceEnd);
+    if (best > 0) {
+      return text.substring(0, best);
     }
-    int space = text.lastIndexOf(' ', TARGET);
-    return text.substring(0, space > 0 ? space : TARGET).replaceAll("[\\s,;:]+$", "") + "…";
+    int space = text.lastIndexOf(' ', target);
+    return text.substring(0, space > 0 ? space : target).replaceAll("[\\s,;:]+$", "") + "…";
   }
 }

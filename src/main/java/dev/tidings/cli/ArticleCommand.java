@@ -1,14 +1,11 @@
 package dev.tidings.cli;
 
 import dev.tidings.InvalidInputException;
-import dev.tidings.article.Article;
 import dev.tidings.article.ArticleImporter;
 import dev.tidings.article.ArticleStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,60 +35,41 @@ final class ArticleCommand {
     if (files.size() > 1 && (title != null || url != null)) {
       throw new InvalidInputException("url", "--title and --url apply to a single file");
     }
-    ArticleImporter.Format chosen = format == null ? null : parseFormat(format);
+    ArticleImporter.Format chosen =
+        format == null ? null : ArticleImporter.Format.parse("format", format);
     Long newsletterId = slug == null ? null : context.tidings().newsletters().bySlug(slug).id();
-    ArticleImporter importer = context.tidings().articleImporter();
     ArticleStore store = context.tidings().articles();
     List<Map<String, Object>> stored = new ArrayList<>();
     int failures = 0;
-    for (Path file : files) {
-      try {
-        ArticleStore.Saved saved =
-            store.save(
-                importer.read(
-                    file,
-                    new ArticleImporter.Options(chosen, title, url, publishedAt, newsletterId)));
-        stored.add(view(saved.article()));
-        if (!json) {
-          context
-              .out()
-              .println(
-                  (saved.created() ? "imported " : "updated ")
-                      + file
-                      + " as #"
-                      + saved.article().id()
-                      + ": "
-                      + saved.article().title());
-        }
-      } catch (InvalidInputException e) {
+    List<ArticleImporter.Outcome> outcomes =
+        context
+            .tidings()
+            .articleImporter()
+            .readAll(
+                files, new ArticleImporter.Options(chosen, title, url, publishedAt, newsletterId));
+    for (ArticleImporter.Outcome outcome : outcomes) {
+      if (outcome.error() != null) {
         failures++;
-        context.err().println("tidings: error: " + e.getMessage());
+        context.err().println("tidings: error: " + outcome.error().getMessage());
+        continue;
+      }
+      ArticleStore.Saved saved = store.save(outcome.draft());
+      stored.add(saved.article().summary());
+      if (!json) {
+        context
+            .out()
+            .println(
+                (saved.created() ? "imported " : saved.changed() ? "updated " : "unchanged ")
+                    + outcome.file()
+                    + " as #"
+                    + saved.article().id()
+                    + ": "
+                    + saved.article().title());
       }
     }
     if (json) {
       context.printJson(stored);
     }
     return failures == 0 ? 0 : 1;
-  }
-
-  private static ArticleImporter.Format parseFormat(String format) {
-    try {
-      return ArticleImporter.Format.valueOf(format.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(
-          "format", "unknown --format '" + format + "': use text, html or markdown");
-    }
-  }
-
-  private static Map<String, Object> view(Article article) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", article.id());
-    view.put("title", article.title());
-    view.put("author", article.author());
-    view.put("url", article.url());
-    view.put("published_at", article.publishedAt().toString());
-    view.put("excerpt", article.excerpt());
-    view.put("reading_minutes", article.readingMinutes());
-    return view;
   }
 }

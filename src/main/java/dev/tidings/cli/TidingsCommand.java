@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       ArticleCommand.class,
       EditionCommand.class,
       BounceCommand.class,
-      DkimCommand.class
+      DkimCommand.class,
+      FeedCommand.class
     })
 public final class TidingsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.tidings.schedule;
 
+import dev.tidings.article.FeedPoller;
 import dev.tidings.db.Database;
 import dev.tidings.delivery.BounceMailbox;
 import dev.tidings.edition.EditionPlanner;
@@ -46,6 +47,8 @@ public final class Schedules implements AutoCloseable {
   private final NewsletterStore newsletters;
   private final BounceMailbox bounceMailbox;
   private final Duration bounceInterval;
+  private volatile FeedPoller feedPoller;
+  private Duration feedInterval;
 
   public Schedules(
       Database database,
@@ -91,10 +94,16 @@ public final class Schedules implements AutoCloseable {
     try {
       scheduler = new StdSchedulerFactory(properties).getScheduler();
       scheduler.setJobFactory(
-          (bundle, ignored) ->
-              bundle.getJobDetail().getJobClass() == BouncePollJob.class
-                  ? new BouncePollJob(bounceMailbox)
-                  : new EditionJob(newsletters, planner, onEdition, clock, maxLateness));
+          (bundle, ignored) -> {
+            Class<?> type = bundle.getJobDetail().getJobClass();
+            if (type == BouncePollJob.class) {
+              return new BouncePollJob(bounceMailbox);
+            }
+            if (type == FeedPollJob.class) {
+              return new FeedPollJob(feedPoller);
+            }
+            return new EditionJob(newsletters, planner, onEdition, clock, maxLateness);
+          });
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot set up the scheduler: " + e.getMessage(), e);
     }
@@ -104,10 +113,39 @@ public final class Schedules implements AutoCloseable {
     try {
       sync();
       scheduleBouncePolls();
+      scheduleFeedPolls();
       scheduler.start();
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
     }
+  }
+
+  /** Polls feeds with {@code poller} every {@code interval}; call before {@link #start()}. */
+  public void pollFeeds(FeedPoller poller, Duration interval) {
+    this.feedPoller = poller;
+    this.feedInterval = interval;
+  }
+
+  private void scheduleFeedPolls() throws SchedulerException {
+    JobKey key = JobKey.jobKey("feeds", "feeds");
+    if (feedPoller == null) {
+      scheduler.deleteJob(key);
+      return;
+    }
+    JobDetail job = JobBuilder.newJob(FeedPollJob.class).withIdentity(key).storeDurably().build();
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity("feeds", "feeds")
+            .forJob(key)
+            .startNow()
+            .withSchedule(
+                org.quartz.SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(feedInterval.toMillis())
+                    .repeatForever()
+                    .withMisfireHandlingInstructionNextWithRemainingCount())
+            .build();
+    scheduler.addJob(job, true);
+    store(trigger, scheduler.checkExists(trigger.getKey()));
   }
 
   /** Polls the bounce mailbox every interval when one is configured; removes the job if not. */

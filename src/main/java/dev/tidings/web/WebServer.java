@@ -42,7 +42,8 @@ public final class WebServer implements AutoCloseable {
       MailCatcher catcher,
       PrometheusMeterRegistry metrics,
       java.util.List<Check> checks,
-      Runnable beforeScrape) {}
+      Runnable beforeScrape,
+      ArticleApiRoutes articleApi) {}
 
   public WebServer(String host, int port, Parts parts) {
     Pages pages = new Pages(parts.templates());
@@ -68,6 +69,7 @@ public final class WebServer implements AutoCloseable {
                   });
               subscriberRoutes.register(routes);
               archive.register(routes);
+              parts.articleApi().register(routes);
               if (parts.catcher() != null) {
                 new MailboxRoutes(pages, parts.catcher()).register(routes);
               }

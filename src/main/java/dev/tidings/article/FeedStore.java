@@ -1,0 +1,151 @@
+package dev.tidings.article;
+
+import dev.tidings.InvalidInputException;
+import dev.tidings.NotFoundException;
+import dev.tidings.db.DataAccessException;
+import dev.tidings.db.Database;
+import dev.tidings.db.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Feeds in the database: added once per url, with their poll state. Thread-safe. */
+public final class FeedStore {
+  private final Database database;
+  private final Clock clock;
+
+  public FeedStore(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  /**
+   * Adds the feed at {@code url}, due for its first poll at once.
+   *
+   * @throws InvalidInputException when the url is no http(s) URL or the feed is already added
+   */
+  public Feed add(String url, Long newsletterId) {
+    String valid = Fields.url(url, "url", url);
+    if (valid == null) {
+      throw new InvalidInputException("url", "a feed needs an http(s) URL");
+    }
+    String hash = ArticleStore.sha256(valid);
+    Instant now = clock.instant();
+    try {
+      return database.transaction(
+          connection -> {
+            if (Jdbc.queryOne(connection, database.sql("feed-by-url-hash"), FeedStore::map, hash)
+                .isPresent()) {
+              throw new InvalidInputException("url", valid + " is already added as a feed");
+            }
+            long id =
+                Jdbc.insert(
+                    connection,
+                    database.sql("insert-feed"),
+                    valid,
+                    hash,
+                    newsletterId,
+                    now,
+                    now,
+                    now);
+            return Jdbc.queryOne(connection, database.sql("feed-by-id"), FeedStore::map, id)
+                .orElseThrow();
+          });
+    } catch (DataAccessException e) {
+      if (e.isDuplicateKey()) {
+        throw new InvalidInputException("url", valid + " is already added as a feed");
+      }
+      throw e;
+    }
+  }
+
+  public Feed byId(long id) {
+    return database
+        .read(
+            connection -> Jdbc.queryOne(connection, database.sql("feed-by-id"), FeedStore::map, id))
+        .orElseThrow(() -> new NotFoundException("feed", "no feed #" + id));
+  }
+
+  public List<Feed> all() {
+    return database.read(
+        connection -> Jdbc.query(connection, database.sql("list-feeds"), FeedStore::map));
+  }
+
+  /** Feeds whose next poll (interval or backoff) is due at {@code now}. */
+  public List<Feed> due(Instant now) {
+    return database.read(
+        connection -> Jdbc.query(connection, database.sql("due-feeds"), FeedStore::map, now));
+  }
+
+  /** Records a successful poll: conditional-GET validators, failures cleared, next poll time. */
+  public void polled(
+      Feed feed, String title, String etag, String lastModified, Instant now, Instant next) {
+    expectOne(
+        feed,
+        database.transaction(
+            connection ->
+                Jdbc.update(
+                    connection,
+                    database.sql("feed-polled"),
+                    title,
+                    etag,
+                    lastModified,
+                    now,
+                    next,
+                    now,
+                    feed.id())));
+  }
+
+  /** Records a failed poll with the failure count, status and the backoff's next poll time. */
+  public void failed(
+      Feed feed, int failures, String status, String error, Instant now, Instant next) {
+    String message = error.length() > 1000 ? error.substring(0, 999) + "…" : error;
+    expectOne(
+        feed,
+        database.transaction(
+            connection ->
+                Jdbc.update(
+                    connection,
+                    database.sql("feed-failed"),
+                    status,
+                    failures,
+                    message,
+                    now,
+                    next,
+                    now,
+                    feed.id())));
+  }
+
+  public void remove(long id) {
+    int removed =
+        database.transaction(
+            connection -> Jdbc.update(connection, database.sql("delete-feed"), id));
+    if (removed != 1) {
+      throw new NotFoundException("feed", "no feed #" + id);
+    }
+  }
+
+  private static void expectOne(Feed feed, int changed) {
+    if (changed != 1) {
+      throw new DataAccessException(
+          "feed #" + feed.id() + " vanished while its poll was recorded (removed meanwhile?)");
+    }
+  }
+
+  static Feed map(ResultSet row) throws SQLException {
+    return new Feed(
+        row.getLong("id"),
+        row.getString("url"),
+        Jdbc.nullableLong(row, "newsletter_id"),
+        row.getString("title"),
+        row.getString("etag"),
+        row.getString("last_modified"),
+        row.getString("status"),
+        row.getInt("consecutive_failures"),
+        row.getString("last_error"),
+        Jdbc.instant(row, "last_polled_at"),
+        Jdbc.instant(row, "next_poll_at"));
+  }
+}

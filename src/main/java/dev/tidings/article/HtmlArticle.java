@@ -1,0 +1,91 @@
+package dev.tidings.article;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An HTML article taken apart: its title (the given one, else the first {@code <h1>}, else {@code
+ * <title>}), author and date from the page's meta data, the sanitized body without head and title,
+ * its text, paragraphs and first image. Immutable.
+ */
+record HtmlArticle(
+    String title,
+    String author,
+    Instant publishedAt,
+    String bodyHtml,
+    String text,
+    List<String> paragraphs,
+    String imageUrl) {
+  private static final Pattern TITLE_TAG =
+      Pattern.compile("<title[^>]*>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern HEAD =
+      Pattern.compile("<head[^>]*>.*?</head>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern H1_TAG =
+      Pattern.compile("<h1[^>]*>(.*?)</h1>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern META_AUTHOR =
+      Pattern.compile(
+          "<meta\\s+(?:name|property)=[\"'](?:author|article:author)[\"']\\s+content=[\"']([^\"']+)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern META_DATE =
+      Pattern.compile(
+          "(?:<meta\\s+(?:name|property)=[\"'](?:article:published_time|date)[\"']\\s+content"
+              + "|<time[^>]*\\sdatetime)=[\"']([^\"']+)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern IMG_SRC =
+      Pattern.compile("<img[^>]*\\ssrc=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BLOCK_END =
+      Pattern.compile("(?i)</(?:p|h[1-6]|li|blockquote|pre|figcaption|td)>|<br\\s*/?>");
+  private static final Pattern TAG = Pattern.compile("<[^>]*>");
+
+  /** Reads {@code html}; {@code title} (may be null) wins over the page's own. */
+  static HtmlArticle read(String name, String html, String title, String url) {
+    String heading = title;
+    String body = HEAD.matcher(html).replaceAll("");
+    Matcher titleTag = TITLE_TAG.matcher(html);
+    if (heading == null) {
+      Matcher h1 = H1_TAG.matcher(body);
+      if (h1.find()) {
+        heading = textOf(h1.group(1));
+        body = body.substring(0, h1.start()) + body.substring(h1.end());
+      } else if (titleTag.find()) {
+        heading = textOf(titleTag.group(1));
+      }
+    }
+    body = TITLE_TAG.matcher(body).replaceAll("");
+    String bodyHtml = HtmlContent.clean(name, body, url);
+    String text = HtmlContent.toText(bodyHtml);
+    if (heading == null || heading.isBlank()) {
+      heading = text.lines().filter(line -> !line.isBlank()).findFirst().orElse("").trim();
+    }
+    Matcher image = IMG_SRC.matcher(bodyHtml);
+    Matcher author = META_AUTHOR.matcher(html);
+    Matcher date = META_DATE.matcher(html);
+    return new HtmlArticle(
+        heading,
+        author.find() ? textOf(author.group(1)) : null,
+        date.find() ? Fields.instantOrNull(date.group(1)) : null,
+        bodyHtml,
+        text,
+        ArticleImporter.paragraphs(textOf(BLOCK_END.matcher(bodyHtml).replaceAll("\n\n"))),
+        image.find() ? image.group(1).replace("&amp;", "&") : null);
+  }
+
+  static String textOf(String html) {
+    return TAG.matcher(html)
+        .replaceAll("")
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#34;", "\"")
+        .replace("&#61;", "=")
+        .replace("&#64;", "@")
+        .replace("&#43;", "+")
+        .replace("&#96;", "`")
+        .replace("&amp;", "&")
+        .trim();
+  }
+}

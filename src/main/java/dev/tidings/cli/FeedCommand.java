@@ -1,0 +1,149 @@
+package dev.tidings.cli;
+
+import dev.tidings.article.Feed;
+import dev.tidings.article.FeedPoller;
+import dev.tidings.article.FeedStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tidings feed add|list|poll|remove}: RSS/Atom feeds whose items become articles ({@code
+ * serve} polls them on a schedule; {@code poll} does it now).
+ */
+@Command(name = "feed", description = "Manage and poll RSS/Atom feeds.")
+final class FeedCommand {
+  private final AppContext context;
+
+  FeedCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Command(name = "add", description = "Add a feed; its items go to a newsletter (or to all).")
+  void add(
+      @Parameters(paramLabel = "URL") String url,
+      @Option(names = "--newsletter", description = "Newsletter slug (default: all)") String slug,
+      @Option(names = "--json") boolean json) {
+    Long newsletterId = slug == null ? null : context.tidings().newsletters().bySlug(slug).id();
+    Feed feed = context.tidings().feeds().add(url, newsletterId);
+    if (json) {
+      context.printJson(view(feed));
+    } else {
+      context.out().println("added feed #" + feed.id() + ": " + feed.url());
+    }
+  }
+
+  @Command(name = "list", description = "List feeds with their poll state.")
+  void list(@Option(names = "--json") boolean json) {
+    List<Map<String, Object>> views = new ArrayList<>();
+    for (Feed feed : context.tidings().feeds().all()) {
+      views.add(view(feed));
+      if (!json) {
+        context
+            .out()
+            .printf(
+                "#%d %s %s%s%n",
+                feed.id(),
+                feed.status(),
+                feed.url(),
+                feed.lastError() == null
+                    ? ""
+                    : " (" + feed.consecutiveFailures() + " failures: " + feed.lastError() + ")");
+      }
+    }
+    if (json) {
+      context.printJson(views);
+    }
+  }
+
+  @Command(name = "poll", description = "Poll feeds now (all, or the ids given).")
+  int poll(
+      @Parameters(paramLabel = "ID", arity = "0..*") List<Long> ids,
+      @Option(names = "--json") boolean json) {
+    FeedStore feeds = context.tidings().feeds();
+    FeedPoller poller = context.tidings().feedPoller();
+    List<Feed> chosen = new ArrayList<>();
+    if (ids == null || ids.isEmpty()) {
+      chosen.addAll(feeds.all());
+    } else {
+      for (long id : ids) {
+        chosen.add(feeds.byId(id));
+      }
+    }
+    List<Map<String, Object>> views = new ArrayList<>();
+    int failed = 0;
+    for (Feed feed : chosen) {
+      FeedPoller.Result result = poller.poll(feed);
+      failed += result.error() == null ? 0 : 1;
+      views.add(view(result));
+      if (json) {
+        continue;
+      }
+      if (result.error() != null) {
+        context
+            .err()
+            .println(
+                "tidings: error: feed #" + feed.id() + " " + feed.url() + ": " + result.error());
+      } else {
+        context
+            .out()
+            .printf(
+                "feed #%d %s: %s%n",
+                feed.id(),
+                feed.url(),
+                result.notModified()
+                    ? "not modified"
+                    : String.format(
+                        "%d new, %d updated, %d unchanged, %d older than the maximum age,"
+                            + " %d item error(s)",
+                        result.created(),
+                        result.updated(),
+                        result.unchanged(),
+                        result.tooOld(),
+                        result.itemErrors().size()));
+        result.itemErrors().forEach(error -> context.err().println("tidings: warning: " + error));
+      }
+    }
+    if (json) {
+      context.printJson(views);
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
+  @Command(name = "remove", description = "Remove a feed (its articles stay).")
+  void remove(@Parameters(paramLabel = "ID") long id) {
+    context.tidings().feeds().remove(id);
+    context.out().println("removed feed #" + id);
+  }
+
+  private static Map<String, Object> view(Feed feed) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", feed.id());
+    view.put("url", feed.url());
+    view.put("title", feed.title());
+    view.put("status", feed.status());
+    view.put("consecutive_failures", feed.consecutiveFailures());
+    view.put("last_error", feed.lastError());
+    view.put("last_polled_at", feed.lastPolledAt() == null ? null : feed.lastPolledAt().toString());
+    view.put("next_poll_at", feed.nextPollAt().toString());
+    return view;
+  }
+
+  private static Map<String, Object> view(FeedPoller.Result result) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", result.feed().id());
+    view.put("url", result.feed().url());
+    view.put("not_modified", result.notModified());
+    view.put("created", result.created());
+    view.put("updated", result.updated());
+    view.put("unchanged", result.unchanged());
+    view.put("too_old", result.tooOld());
+    view.put("item_errors", result.itemErrors());
+    view.put("error", result.error());
+    return view;
+  }
+}
