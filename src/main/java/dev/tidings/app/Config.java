@@ -74,6 +74,7 @@ public final class Config {
   private final Optional<String> bounceAddress;
   private final BounceMailboxConfig bounceMailbox;
   private final int smtpThrottleAfter;
+  private final WebConfig web;
 
   private Config(ConfigReader reader) {
     dataDir = Path.of(reader.string("TIDINGS_DATA_DIR", DEFAULT_DATA_DIR));
@@ -133,6 +134,7 @@ public final class Config {
               + "'");
     }
     bounceMailbox = bounceMailbox(reader);
+    web = WebConfig.read(reader);
     if (secret.isPresent() && secret.get().length() < 16) {
       reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
     }
@@ -307,6 +309,11 @@ public final class Config {
   }
 
   /** The configured relays; empty in the embedded default. */
+  /** Editors' login and the public sign-up form. */
+  public WebConfig web() {
+    return web;
+  }
+
   public List<RelayConfig> relays() {
     return relays;
   }

@@ -12,16 +12,23 @@ import dev.tidings.delivery.DigestMessages;
 import dev.tidings.delivery.JdbcDeliveryStore;
 import dev.tidings.delivery.MailCatcher;
 import dev.tidings.delivery.MessageComposer;
+import dev.tidings.delivery.OneOffSender;
 import dev.tidings.delivery.Relay;
 import dev.tidings.delivery.RetryPolicy;
 import dev.tidings.delivery.SmtpMailer;
 import dev.tidings.edition.EditionPlanner;
+import dev.tidings.edition.EditionPreview;
 import dev.tidings.edition.EditionRenderer;
+import dev.tidings.edition.EditionReports;
 import dev.tidings.edition.EditionStore;
 import dev.tidings.edition.Templates;
+import dev.tidings.editor.ApiTokens;
+import dev.tidings.editor.Editor;
+import dev.tidings.editor.EditorStore;
 import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.schedule.Schedules;
 import dev.tidings.subscriber.Links;
+import dev.tidings.subscriber.Signups;
 import dev.tidings.subscriber.SubscriberImport;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Tokens;
@@ -68,6 +75,9 @@ public final class Tidings implements AutoCloseable {
   private final EditionRenderer renderer;
   private final EditionPlanner planner;
   private final Links links;
+  private final String secret;
+  private final EditorStore editors;
+  private final ApiTokens apiTokens;
   private final MessageComposer composer = new MessageComposer();
   private final MultiGauge queueDepth =
       MultiGauge.builder("tidings.edition.deliveries")
@@ -90,7 +100,10 @@ public final class Tidings implements AutoCloseable {
     this.templates = new Templates(config.templatesDir(), clock);
     this.renderer = new EditionRenderer(templates, config.postalAddress());
     this.planner = new EditionPlanner(database, renderer, editions, clock);
-    this.links = new Links(config.baseUrl(), new Tokens(secret(config)));
+    this.secret = secret(config);
+    this.links = new Links(config.baseUrl(), new Tokens(secret));
+    this.editors = new EditorStore(database, clock);
+    this.apiTokens = new ApiTokens(database, clock);
   }
 
   /** Opens the database, applies migrations and checks every named query. */
@@ -161,6 +174,30 @@ public final class Tidings implements AutoCloseable {
 
   public Links links() {
     return links;
+  }
+
+  /** Editors, their passwords and sessions. */
+  public EditorStore editors() {
+    return editors;
+  }
+
+  /** Bearer tokens of the REST API. */
+  public ApiTokens apiTokens() {
+    return apiTokens;
+  }
+
+  /**
+   * Creates the first editor (an admin) from TIDINGS_ADMIN_EMAIL and TIDINGS_ADMIN_PASSWORD when
+   * there is no editor yet; later starts leave the editors alone.
+   */
+  public synchronized void bootstrapAdmin() {
+    WebConfig web = config.web();
+    if (web.adminEmail().isEmpty() || editors.count() > 0) {
+      return;
+    }
+    editors.add(web.adminEmail().get(), null, web.adminPassword().orElseThrow(), Editor.Role.ADMIN);
+    LOG.info(
+        "created the first editor {} (admin) from TIDINGS_ADMIN_EMAIL", web.adminEmail().get());
   }
 
   public MessageComposer composer() {
@@ -297,6 +334,7 @@ public final class Tidings implements AutoCloseable {
 
   /** Starts the scheduler, the delivery workers and the HTTP server; returns once they run. */
   public synchronized void serve() {
+    bootstrapAdmin();
     DeliveryEngine deliveries = engine();
     deliveries.start();
     if (config.schedulerEnabled()) {
@@ -327,7 +365,26 @@ public final class Tidings implements AutoCloseable {
                 List.of(
                     new WebServer.Check("database", this::databaseProblem),
                     new WebServer.Check("smtp", this::relayProblem)),
-                this::updateQueueGauge));
+                this::updateQueueGauge,
+                new WebServer.Editors(
+                    editors,
+                    apiTokens,
+                    new Signups(database, subscribers, clock),
+                    articles,
+                    articleImporter(),
+                    subscriberImport(),
+                    new EditionReports(database, clock),
+                    new EditionPreview(planner, renderer, clock),
+                    planner,
+                    renderer,
+                    digestMessages(),
+                    composer,
+                    new OneOffSender(relays()),
+                    deliveries::wake,
+                    this::syncSchedules,
+                    clock,
+                    secret,
+                    config.web())));
     web.start();
   }
 

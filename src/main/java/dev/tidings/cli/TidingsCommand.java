@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       SubscriberCommand.class,
       ArticleCommand.class,
       EditionCommand.class,
-      BounceCommand.class
+      BounceCommand.class,
+      EditorCommand.class
     })
 public final class TidingsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

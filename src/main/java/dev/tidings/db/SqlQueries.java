@@ -27,7 +27,15 @@ public final class SqlQueries {
   /** Every aggregate file; each must exist. */
   static final List<String> AGGREGATES =
       List.of(
-          "newsletters", "subscribers", "articles", "editions", "deliveries", "bounces", "health");
+          "newsletters",
+          "subscribers",
+          "articles",
+          "editions",
+          "deliveries",
+          "bounces",
+          "health",
+          "editors",
+          "admin");
 
   private static final Pattern NAME = Pattern.compile("^--\\s*name:\\s*([a-z0-9-]+)\\s*$");
 

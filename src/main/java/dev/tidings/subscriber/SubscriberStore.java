@@ -241,6 +241,13 @@ public final class SubscriberStore {
                 clock.instant()));
   }
 
+  /** Whether the address is on the suppression list. */
+  public boolean isSuppressed(String email) {
+    String hash = EmailAddress.hash(EmailAddress.normalize(email));
+    return database.read(
+        connection -> Jdbc.count(connection, database.sql("is-suppressed"), hash) > 0);
+  }
+
   /** One exported row. */
   public record ExportRow(
       String email, String name, String status, Instant createdAt, String consentMethod) {}
