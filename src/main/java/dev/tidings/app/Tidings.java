@@ -30,6 +30,7 @@ import dev.tidings.schedule.Schedules;
 import dev.tidings.subscriber.Links;
 import dev.tidings.subscriber.Signups;
 import dev.tidings.subscriber.SubscriberImport;
+import dev.tidings.subscriber.SubscriberStats;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Tokens;
 import dev.tidings.web.WebServer;
@@ -374,6 +375,7 @@ public final class Tidings implements AutoCloseable {
                     articleImporter(),
                     subscriberImport(),
                     new EditionReports(database, clock),
+                    new SubscriberStats(database, clock),
                     new EditionPreview(planner, renderer, clock),
                     planner,
                     renderer,

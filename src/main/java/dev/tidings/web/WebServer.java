@@ -23,6 +23,7 @@ import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.subscriber.Links;
 import dev.tidings.subscriber.Signups;
 import dev.tidings.subscriber.SubscriberImport;
+import dev.tidings.subscriber.SubscriberStats;
 import dev.tidings.subscriber.SubscriberStore;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -73,6 +74,7 @@ public final class WebServer implements AutoCloseable {
       ArticleImporter importer,
       SubscriberImport subscriberImport,
       EditionReports reports,
+      SubscriberStats stats,
       EditionPreview preview,
       EditionPlanner planner,
       EditionRenderer renderer,
@@ -152,6 +154,14 @@ public final class WebServer implements AutoCloseable {
               signup.register(routes);
               auth.register(routes);
               editionAdmin.register(routes);
+              new DashboardAdmin(
+                      pages,
+                      adminPage,
+                      parts.newsletters(),
+                      more.reports(),
+                      more.stats(),
+                      more.clock())
+                  .register(routes);
               routes.exception(
                   AdminAuth.LoginRequired.class, (e, ctx) -> ctx.redirect(e.getMessage()));
               routes.exception(WebProblem.class, (e, ctx) -> problem(ctx, pages, e));
