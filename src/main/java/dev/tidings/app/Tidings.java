@@ -351,6 +351,19 @@ public final class Tidings implements AutoCloseable {
               config.bounceMailbox().map(Config.BounceMailboxConfig::interval).orElse(null));
       schedules.start();
     }
+    startWeb(deliveries::wake);
+  }
+
+  /**
+   * Starts only the HTTP server, with no delivery workers and no schedules in this process (another
+   * process delivers); the tests of the pages use it to keep editions where they put them.
+   */
+  public synchronized void serveWebOnly() {
+    bootstrapAdmin();
+    startWeb(() -> {});
+  }
+
+  private void startWeb(Runnable wakeDelivery) {
     web =
         new WebServer(
             config.httpHost(),
@@ -382,7 +395,7 @@ public final class Tidings implements AutoCloseable {
                     digestMessages(),
                     composer,
                     new OneOffSender(relays()),
-                    deliveries::wake,
+                    wakeDelivery,
                     this::syncSchedules,
                     clock,
                     secret,
