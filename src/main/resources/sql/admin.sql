@@ -38,3 +38,45 @@ SELECT COUNT(*) FROM subscribers WHERE created_at < ?;
 
 -- name: subscriber-status-counts
 SELECT status, COUNT(*) AS n FROM subscribers GROUP BY status;
+
+-- name: search-subscribers
+-- A blank search or status matches everything; LIKE on the address or the name is enough for the
+-- list sizes a person pages through (exports and the API use paging too).
+SELECT * FROM subscribers
+WHERE (? = '' OR email LIKE ? OR name LIKE ?) AND (? = '' OR status = ?)
+ORDER BY id DESC LIMIT ? OFFSET ?;
+
+-- name: count-search-subscribers
+SELECT COUNT(*) FROM subscribers
+WHERE (? = '' OR email LIKE ? OR name LIKE ?) AND (? = '' OR status = ?);
+
+-- name: erase-skip-open-deliveries
+UPDATE deliveries SET status = 'skipped', last_error = 'subscriber erased'
+WHERE subscriber_id = ? AND status IN ('queued', 'retry');
+
+-- name: erase-delivery-details
+-- Server replies and errors may quote the address.
+UPDATE deliveries SET smtp_response = NULL, last_error = NULL
+WHERE subscriber_id = ? AND status <> 'skipped';
+
+-- name: erase-bounce-details
+UPDATE bounces SET diagnostic = NULL WHERE subscriber_id = ?;
+
+-- name: erase-subscriptions
+DELETE FROM subscriptions WHERE subscriber_id = ?;
+
+-- name: erase-subscriber
+DELETE FROM subscribers WHERE id = ?;
+
+-- name: search-articles
+SELECT * FROM articles
+WHERE (? = '' OR title LIKE ? OR url LIKE ?) AND (? = '' OR status = ?)
+ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?;
+
+-- name: count-search-articles
+SELECT COUNT(*) FROM articles
+WHERE (? = '' OR title LIKE ? OR url LIKE ?) AND (? = '' OR status = ?);
+
+-- name: set-article-status
+-- Only 'published' articles are planned into editions; 'held' ones wait until released.
+UPDATE articles SET status = ?, updated_at = ? WHERE id = ? AND status IN ('published', 'held');

@@ -1,5 +1,6 @@
 package dev.tidings.app;
 
+import dev.tidings.article.ArticleCatalog;
 import dev.tidings.article.ArticleImporter;
 import dev.tidings.article.ArticleStore;
 import dev.tidings.db.Database;
@@ -29,6 +30,7 @@ import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.schedule.Schedules;
 import dev.tidings.subscriber.Links;
 import dev.tidings.subscriber.Signups;
+import dev.tidings.subscriber.SubscriberDirectory;
 import dev.tidings.subscriber.SubscriberImport;
 import dev.tidings.subscriber.SubscriberStats;
 import dev.tidings.subscriber.SubscriberStore;
@@ -389,6 +391,8 @@ public final class Tidings implements AutoCloseable {
                     subscriberImport(),
                     new EditionReports(database, clock),
                     new SubscriberStats(database, clock),
+                    new SubscriberDirectory(database, clock),
+                    new ArticleCatalog(database, clock),
                     new EditionPreview(planner, renderer, clock),
                     planner,
                     renderer,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.InvalidInputException;
 import dev.tidings.NotFoundException;
 import dev.tidings.app.WebConfig;
+import dev.tidings.article.ArticleCatalog;
 import dev.tidings.article.ArticleImporter;
 import dev.tidings.article.ArticleStore;
 import dev.tidings.delivery.DigestMessages;
@@ -22,6 +23,7 @@ import dev.tidings.editor.EditorStore;
 import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.subscriber.Links;
 import dev.tidings.subscriber.Signups;
+import dev.tidings.subscriber.SubscriberDirectory;
 import dev.tidings.subscriber.SubscriberImport;
 import dev.tidings.subscriber.SubscriberStats;
 import dev.tidings.subscriber.SubscriberStore;
@@ -75,6 +77,8 @@ public final class WebServer implements AutoCloseable {
       SubscriberImport subscriberImport,
       EditionReports reports,
       SubscriberStats stats,
+      SubscriberDirectory directory,
+      ArticleCatalog catalog,
       EditionPreview preview,
       EditionPlanner planner,
       EditionRenderer renderer,
@@ -162,6 +166,20 @@ public final class WebServer implements AutoCloseable {
                       more.stats(),
                       more.clock())
                   .register(routes);
+              new ApiRoutes(
+                      new ApiRoutes.Parts(
+                          more.apiTokens(),
+                          parts.newsletters(),
+                          parts.editions(),
+                          more.reports(),
+                          more.planner(),
+                          parts.subscribers(),
+                          more.directory(),
+                          more.catalog(),
+                          editionAdmin,
+                          more.wakeDelivery(),
+                          more.clock()))
+                  .register(routes);
               routes.exception(
                   AdminAuth.LoginRequired.class, (e, ctx) -> ctx.redirect(e.getMessage()));
               routes.exception(WebProblem.class, (e, ctx) -> problem(ctx, pages, e));
@@ -201,7 +219,10 @@ public final class WebServer implements AutoCloseable {
                   404,
                   ctx -> {
                     if (ctx.result() == null || ctx.result().isEmpty()) {
-                      pages.message(ctx, 404, "Not found", "There is nothing at this address.");
+                      problem(
+                          ctx,
+                          pages,
+                          new WebProblem(404, "not_found", "There is nothing at this address."));
                     }
                   });
             });
