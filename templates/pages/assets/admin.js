@@ -10,6 +10,35 @@
     });
   });
 
+  // Newsletter form: the next five send times follow the cron and zone being typed.
+  var scheduleInputs = document.querySelectorAll("input[data-schedule]");
+  var scheduleTimer = null;
+  function refreshSchedule() {
+    var cron = document.getElementById("nl-cron").value;
+    var zone = document.getElementById("nl-zone").value;
+    var query = "?cron=" + encodeURIComponent(cron) + "&zone=" + encodeURIComponent(zone);
+    fetch("/admin/newsletters/schedule" + query, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        var list = document.getElementById("schedule-times");
+        var problem = document.getElementById("schedule-problem");
+        list.textContent = "";
+        (answer.times || []).forEach(function (time) {
+          var item = document.createElement("li");
+          item.textContent = time;
+          list.appendChild(item);
+        });
+        problem.textContent = answer.problem || "";
+      })
+      .catch(function () { /* keep the last answer */ });
+  }
+  scheduleInputs.forEach(function (input) {
+    input.addEventListener("input", function () {
+      window.clearTimeout(scheduleTimer);
+      scheduleTimer = window.setTimeout(refreshSchedule, 300);
+    });
+  });
+
   var section = document.getElementById("progress");
   if (!section) {
     return;

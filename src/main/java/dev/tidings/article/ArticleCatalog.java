@@ -79,6 +79,51 @@ public final class ArticleCatalog {
     return changed == 1;
   }
 
+  /**
+   * Replaces the content of article {@code id} with {@code draft} (an editor's edit). Its status
+   * and its editions stay; a URL that belongs to another article is refused.
+   */
+  public Article replace(long id, ArticleDraft draft) {
+    String urlHash = draft.url() == null ? null : ArticleStore.sha256(draft.url());
+    String contentHash = ArticleStore.sha256(draft.title() + "\n" + draft.bodyHtml());
+    return database.transaction(
+        connection -> {
+          if (urlHash != null) {
+            Optional<Article> owner =
+                Jdbc.queryOne(
+                    connection, database.sql("article-by-url-hash"), ArticleStore::map, urlHash);
+            if (owner.isPresent() && owner.get().id() != id) {
+              throw new InvalidInputException(
+                  "url", "article " + owner.get().id() + " already has the URL " + draft.url());
+            }
+          }
+          int changed =
+              Jdbc.update(
+                  connection,
+                  database.sql("update-article"),
+                  draft.newsletterId(),
+                  draft.title(),
+                  draft.author(),
+                  draft.url(),
+                  urlHash,
+                  draft.excerpt(),
+                  draft.bodyHtml(),
+                  draft.bodyText(),
+                  draft.imageUrl(),
+                  draft.tags(),
+                  draft.wordCount(),
+                  draft.publishedAt(),
+                  clock.instant(),
+                  contentHash,
+                  id);
+          if (changed != 1) {
+            throw new dev.tidings.NotFoundException("article", "no article " + id);
+          }
+          return Jdbc.queryOne(connection, database.sql("article-by-id"), ArticleStore::map, id)
+              .orElseThrow();
+        });
+  }
+
   private static Object[] filter(String search, String status) {
     String term = search == null ? "" : search.trim();
     String pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

@@ -141,7 +141,8 @@ public final class WebServer implements AutoCloseable {
             config -> {
               config.jetty.host = host;
               config.jetty.port = port;
-              config.http.maxRequestSize = 1_000_000;
+              // Article uploads may reach 5 MB (the importer's limit).
+              config.http.maxRequestSize = 6_000_000;
               config.startup.showJavalinBanner = false;
               RoutesConfig routes = config.routes;
               routes.get("/", ctx -> home(ctx, pages, parts));
@@ -166,6 +167,32 @@ public final class WebServer implements AutoCloseable {
                       more.stats(),
                       more.clock())
                   .register(routes);
+              new ArticleAdmin(
+                      pages,
+                      adminPage,
+                      more.catalog(),
+                      more.articles(),
+                      more.importer(),
+                      parts.newsletters())
+                  .register(routes);
+              new SubscriberAdmin(
+                      pages,
+                      adminPage,
+                      parts.subscribers(),
+                      more.directory(),
+                      more.subscriberImport(),
+                      parts.newsletters())
+                  .register(routes);
+              new NewsletterAdmin(
+                      pages,
+                      adminPage,
+                      parts.newsletters(),
+                      parts.templates().root(),
+                      parts.links().base(),
+                      more.syncSchedules(),
+                      more.clock())
+                  .register(routes);
+              new TokenAdmin(pages, adminPage, more.apiTokens()).register(routes);
               new ApiRoutes(
                       new ApiRoutes.Parts(
                           more.apiTokens(),

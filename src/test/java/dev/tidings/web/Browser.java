@@ -55,6 +55,41 @@ public final class Browser {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Posts a multipart form: {@code fields} alternate names and values; a value starting with {@code
+   * "file:NAME:"} is sent as a file called NAME with the rest as its content.
+   */
+  public HttpResponse<String> multipart(String path, String... fields) throws Exception {
+    String boundary = "----tidings" + System.nanoTime();
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < fields.length; i += 2) {
+      body.append("--").append(boundary).append("\r\n");
+      String value = fields[i + 1];
+      if (value.startsWith("file:")) {
+        int split = value.indexOf(':', 5);
+        body.append("Content-Disposition: form-data; name=\"")
+            .append(fields[i])
+            .append("\"; filename=\"")
+            .append(value, 5, split)
+            .append("\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .append(value.substring(split + 1));
+      } else {
+        body.append("Content-Disposition: form-data; name=\"")
+            .append(fields[i])
+            .append("\"\r\n\r\n")
+            .append(value);
+      }
+      body.append("\r\n");
+    }
+    body.append("--").append(boundary).append("--\r\n");
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A JSON request with optional bearer token; {@code body} null for none. */
   public HttpResponse<String> json(String method, String path, String token, String body)
       throws Exception {
