@@ -96,6 +96,40 @@ class AdminLoginTest {
   }
 
   @Test
+  void behindHttps_theSessionCookieIsSecure() throws Exception {
+    try (Harness https =
+        Harness.start(
+            TestDatabase.Kind.H2,
+            Map.of(
+                "TIDINGS_ADMIN_EMAIL", EMAIL,
+                "TIDINGS_ADMIN_PASSWORD", PASSWORD,
+                "TIDINGS_BASE_URL", "https://news.example.com"))) {
+      https.tidings.serveWebOnly();
+      Browser other = new Browser("http://127.0.0.1:" + https.tidings.httpPort());
+      HttpResponse<String> form = other.get("/admin/login");
+      assertThat(form.headers().allValues("Set-Cookie"))
+          .allMatch(value -> value.contains("Secure"));
+      // The client keeps a Secure cookie for https only, so the token is checked by hand here.
+      String nonce = form.headers().allValues("Set-Cookie").get(0).replaceFirst(";.*", "");
+      HttpResponse<String> answer =
+          other.postWithCookie(
+              "/admin/login",
+              nonce,
+              "csrf",
+              Browser.csrf(form.body()),
+              "email",
+              EMAIL,
+              "password",
+              PASSWORD);
+      assertThat(answer.statusCode()).isEqualTo(302);
+      assertThat(answer.headers().allValues("Set-Cookie"))
+          .filteredOn(value -> value.startsWith("tidings_session="))
+          .singleElement()
+          .satisfies(value -> assertThat(value).contains("Secure").contains("HttpOnly"));
+    }
+  }
+
+  @Test
   void formWithoutCsrfToken_isRefused_andChangesNothing() throws Exception {
     String csrf = browser.login(EMAIL, PASSWORD);
     harness.newsletter("weekly");

@@ -55,6 +55,25 @@ public final class Browser {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts a form with an explicit {@code Cookie} header ({@code name=value}). */
+  public HttpResponse<String> postWithCookie(String path, String cookie, String... fields)
+      throws Exception {
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i < fields.length; i += 2) {
+      pairs.add(
+          URLEncoder.encode(fields[i], StandardCharsets.UTF_8)
+              + "="
+              + URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+    }
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", cookie)
+            .POST(HttpRequest.BodyPublishers.ofString(String.join("&", pairs)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * Posts a multipart form: {@code fields} alternate names and values; a value starting with {@code
    * "file:NAME:"} is sent as a file called NAME with the rest as its content.

@@ -22,6 +22,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -170,6 +171,32 @@ class BrowserFlowTest {
                 .count())
         .isEqualTo(READERS);
     assertThat(driver.findElements(By.cssSelector("#delivery-log tbody tr"))).hasSize(READERS);
+
+    driver.findElement(By.linkText("Articles")).click();
+    wait.until(ExpectedConditions.titleContains("Articles"));
+    shot("articles");
+    driver.findElement(By.id("new-article")).click();
+    shot("article-form");
+    driver.findElement(By.linkText("Subscribers")).click();
+    wait.until(ExpectedConditions.titleContains("Subscribers"));
+    assertThat(driver.findElement(By.id("subscriber-list")).getText())
+        .contains("reader0@example.org");
+    shot("subscribers");
+    driver.findElement(By.linkText("Newsletters")).click();
+    driver.findElement(By.linkText("The weekly digest")).click();
+    WebElement cron = driver.findElement(By.id("nl-cron"));
+    cron.clear();
+    cron.sendKeys("15 7 * * 3");
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-times"), "07:15"));
+    assertThat(driver.findElement(By.id("schedule-times")).getText()).contains("Wed");
+    shot("newsletter-form");
+    driver.findElement(By.linkText("API tokens")).click();
+    driver.findElement(By.id("token-name")).sendKeys("Zapier");
+    driver.findElement(By.id("token-create")).click();
+    assertThat(driver.findElement(By.id("new-token")).getText()).startsWith("tid_");
+    shot("tokens");
   }
 
   private static String subject(MimeMessage message) {
