@@ -150,7 +150,7 @@ final class SignupRoutes {
         wanted.add(newsletter);
       }
     }
-    if (wanted.size() < chosen.size() && !chosen.isEmpty()) {
+    if (wanted.size() < new java.util.HashSet<>(chosen).size()) {
       errors.put("newsletter", "One of the chosen newsletters does not exist (any more).");
     } else if (wanted.isEmpty()) {
       errors.put("newsletter", "Choose at least one newsletter.");
