@@ -211,7 +211,7 @@ public final class WebServer implements AutoCloseable {
                   AdminAuth.LoginRequired.class, (e, ctx) -> ctx.redirect(e.getMessage()));
               routes.exception(WebProblem.class, (e, ctx) -> problem(ctx, pages, e));
               if (parts.catcher() != null) {
-                new MailboxRoutes(pages, parts.catcher()).register(routes);
+                new MailboxRoutes(pages, adminPage, parts.catcher()).register(routes);
               }
               routes.exception(
                   InvalidInputException.class,
