@@ -1,10 +1,8 @@
 package dev.tidings.web;
 
 import dev.tidings.delivery.DigestMessages;
-import dev.tidings.delivery.MailerUnavailableException;
 import dev.tidings.delivery.MessageComposer;
 import dev.tidings.delivery.OneOffSender;
-import dev.tidings.delivery.SendResult;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.edition.EditionPreview;
@@ -12,10 +10,8 @@ import dev.tidings.edition.EditionRenderer;
 import dev.tidings.edition.EditionReports;
 import dev.tidings.edition.EditionStore;
 import dev.tidings.edition.Progress;
-import dev.tidings.edition.Recipient;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterStore;
-import dev.tidings.subscriber.EmailAddress;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -25,14 +21,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The editors' edition pages: the list, the preview of the next edition (desktop and phone widths
- * and the text part), a test send to one address, "Send now" behind a confirmation page, live
- * progress (polled as JSON by {@code assets/admin.js}), pause, resume, cancel, the delivery log and
- * "retry failed". Sending itself is the delivery engine's job; these handlers only plan and change
- * states, then wake the engine.
+ * The editors' edition pages: the list, one edition with live progress (polled as JSON by {@code
+ * assets/admin.js}), pause, resume, cancel, the delivery log and "retry failed". The next edition's
+ * preview and "Send now" are in {@link NextEditionAdmin}. Sending itself is the delivery engine's
+ * job; these handlers only plan and change states, then wake the engine.
  */
 final class EditionAdmin {
   private static final DateTimeFormatter TIME =
@@ -65,17 +59,13 @@ final class EditionAdmin {
 
   void register(RoutesConfig routes) {
     routes.get("/admin/editions", this::list);
-    routes.get("/admin/newsletters/{slug}/preview", this::preview);
-    routes.get("/admin/newsletters/{slug}/preview.html", this::previewHtml);
-    routes.post("/admin/newsletters/{slug}/test", this::testSend);
-    routes.get("/admin/newsletters/{slug}/send", this::confirmSend);
-    routes.post("/admin/newsletters/{slug}/send", this::send);
     routes.get("/admin/editions/{id}", this::show);
     routes.get("/admin/editions/{id}/progress", this::progressJson);
     routes.post("/admin/editions/{id}/pause", this::pause);
     routes.post("/admin/editions/{id}/resume", this::resume);
     routes.post("/admin/editions/{id}/cancel", this::cancel);
     routes.post("/admin/editions/{id}/retry", this::retry);
+    new NextEditionAdmin(pages, page, parts).register(routes);
   }
 
   private void list(Context ctx) {
@@ -111,137 +101,6 @@ final class EditionAdmin {
     row.put("failed", summary.failed());
     row.put("created", TIME.format(edition.createdAt()));
     return row;
-  }
-
-  private Newsletter newsletter(Context ctx) {
-    return parts
-        .newsletters()
-        .findBySlug(ctx.pathParam("slug"))
-        .orElseThrow(
-            () ->
-                new WebProblem(
-                    404, "not_found", "There is no newsletter " + ctx.pathParam("slug") + "."));
-  }
-
-  private void preview(Context ctx) {
-    Newsletter newsletter = newsletter(ctx);
-    Map<String, Object> scope = page.scope(ctx, "Preview · " + newsletter.name(), "editions");
-    scope.put("newsletterName", newsletter.name());
-    scope.put("slug", newsletter.slug());
-    Optional<Edition> next = parts.preview().next(newsletter, "");
-    if (next.isPresent()) {
-      EditionRenderer.PersonalContent content = personal(newsletter, next.get(), sample());
-      scope.put("subject", next.get().subject());
-      scope.put("articleCount", next.get().articleCount());
-      scope.put("text", content.text());
-      scope.put("from", sender(newsletter));
-      scope.put("recipients", activeCount(newsletter));
-    }
-    scope.put("empty", next.isEmpty());
-    pages.render(ctx, 200, "admin/preview", scope);
-  }
-
-  /** The HTML part alone, framed by the preview page; it may not run scripts of its own. */
-  private void previewHtml(Context ctx) {
-    Newsletter newsletter = newsletter(ctx);
-    Optional<Edition> next = parts.preview().next(newsletter, "");
-    ctx.header(
-        "Content-Security-Policy",
-        "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors 'self'");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    if (next.isEmpty()) {
-      ctx.status(404).contentType("text/plain; charset=utf-8").result("No article is waiting.");
-      return;
-    }
-    ctx.html(personal(newsletter, next.get(), sample()).html());
-  }
-
-  private record Sample(long id, String email, String name) {}
-
-  private static Sample sample() {
-    return new Sample(0, "reader@example.com", "Reader");
-  }
-
-  private EditionRenderer.PersonalContent personal(
-      Newsletter newsletter, Edition edition, Sample sample) {
-    Recipient recipient =
-        parts.messages().recipient(newsletter, edition, sample.id(), sample.email(), sample.name());
-    return parts.renderer().personalizer(newsletter, edition).render(recipient);
-  }
-
-  private void testSend(Context ctx) {
-    Newsletter newsletter = newsletter(ctx);
-    String address = ctx.formParam("email") == null ? "" : ctx.formParam("email").trim();
-    if (!EmailAddress.isValid(address)) {
-      throw new WebProblem(
-          422,
-          "invalid",
-          "'" + address + "' is not a valid email address for the test.",
-          Map.of("email", "not a valid email address"));
-    }
-    Edition edition =
-        parts
-            .preview()
-            .next(newsletter, "[Test] ")
-            .orElseThrow(
-                () ->
-                    new WebProblem(
-                        409, "empty", "No article is waiting: there is nothing to test."));
-    Sample sample = new Sample(0, EmailAddress.normalize(address), null);
-    Recipient recipient = parts.messages().recipient(newsletter, edition, 0, sample.email(), null);
-    EditionRenderer.PersonalContent content =
-        parts.renderer().personalizer(newsletter, edition).render(recipient);
-    try {
-      SendResult result =
-          parts
-              .sender()
-              .send(
-                  parts
-                      .composer()
-                      .compose(
-                          newsletter, edition, recipient, content, "test", parts.clock().instant()),
-                  newsletter.senderEmail(),
-                  sample.email());
-      if (result.kind() != SendResult.Kind.ACCEPTED) {
-        throw new WebProblem(502, "refused", "The mail server refused the test: " + result.reply());
-      }
-    } catch (MailerUnavailableException e) {
-      throw new WebProblem(503, "unavailable", "No mail server is reachable: " + e.getMessage());
-    }
-    ctx.redirect("/admin/newsletters/" + newsletter.slug() + "/preview?notice=test-sent");
-  }
-
-  private void confirmSend(Context ctx) {
-    Newsletter newsletter = newsletter(ctx);
-    Map<String, Object> scope = page.scope(ctx, "Send " + newsletter.name(), "editions");
-    Optional<Edition> next = parts.preview().next(newsletter, "");
-    scope.put("newsletterName", newsletter.name());
-    scope.put("slug", newsletter.slug());
-    scope.put("empty", next.isEmpty());
-    next.ifPresent(
-        edition -> {
-          scope.put("subject", edition.subject());
-          scope.put("articleCount", edition.articleCount());
-        });
-    scope.put("recipients", activeCount(newsletter));
-    pages.render(ctx, 200, "admin/send", scope);
-  }
-
-  private void send(Context ctx) {
-    Newsletter newsletter = newsletter(ctx);
-    if (!"yes".equals(ctx.formParam("confirm"))) {
-      throw new WebProblem(
-          422,
-          "invalid",
-          "Tick the confirmation box to send.",
-          Map.of("confirm", "must be confirmed"));
-    }
-    Edition edition =
-        parts
-            .planner()
-            .plan(newsletter, EditionPlanner.Trigger.manual(AdminAuth.editor(ctx).email()));
-    parts.wakeDelivery().run();
-    ctx.redirect("/admin/editions/" + edition.id());
   }
 
   private Edition edition(Context ctx) {
@@ -407,16 +266,6 @@ final class EditionAdmin {
             + " and cannot be "
             + verb
             + ".");
-  }
-
-  private long activeCount(Newsletter newsletter) {
-    return parts.newsletters().activeSubscriberCounts().getOrDefault(newsletter.id(), 0L);
-  }
-
-  private static String sender(Newsletter newsletter) {
-    return newsletter.senderName() == null
-        ? newsletter.senderEmail()
-        : newsletter.senderName() + " <" + newsletter.senderEmail() + ">";
   }
 
   static int parseInt(String raw, int fallback) {
