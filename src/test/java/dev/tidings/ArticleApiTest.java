@@ -30,9 +30,19 @@ class ArticleApiTest {
   }
 
   /** The headers of every API request (the place for the bearer token once the API has one). */
-  private static Map<String, String> headers() {
-    return Map.of("Content-Type", "application/json");
+  private Map<String, String> headers() {
+    if (token == null) {
+      token =
+          harness
+              .tidings
+              .apiTokens()
+              .create("ingest", dev.tidings.editor.Editor.Role.EDITOR, "test")
+              .secret();
+    }
+    return Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token);
   }
+
+  private String token;
 
   private HttpResponse<String> post(String body) throws Exception {
     HttpRequest.Builder request =
@@ -83,8 +93,8 @@ class ArticleApiTest {
                 + "\"published_at\":\"yesterday\",\"tags\":[1],\"colour\":\"red\"}");
     assertThat(response.statusCode()).isEqualTo(422);
     JsonNode error = JSON.readTree(response.body());
-    assertThat(error.get("error").asText()).isNotBlank();
-    JsonNode fields = error.get("fields");
+    assertThat(error.get("error").get("message").asText()).isNotBlank();
+    JsonNode fields = error.get("error").get("fields");
     assertThat(fields.get("title").asText()).isEqualTo("is required");
     assertThat(fields.get("body").asText()).isEqualTo("is required");
     assertThat(fields.get("url").asText()).contains("http(s)");
@@ -101,13 +111,15 @@ class ArticleApiTest {
         post(
             "{\"title\":\"T\",\"url\":\"https://a.example.com/t\",\"body\":\"<script>alert(1)</script><form></form>\"}");
     assertThat(empty.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(empty.body()).get("fields").get("body").asText()).contains("no text");
+    assertThat(JSON.readTree(empty.body()).get("error").get("fields").get("body").asText())
+        .contains("no text");
     HttpResponse<String> newsletter =
         post(
             "{\"title\":\"T\",\"url\":\"https://a.example.com/t\",\"body\":\"<p>x</p>\","
                 + "\"newsletter\":\"nope\"}");
     assertThat(newsletter.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(newsletter.body()).get("fields").get("newsletter").asText())
+    assertThat(
+            JSON.readTree(newsletter.body()).get("error").get("fields").get("newsletter").asText())
         .contains("unknown newsletter 'nope'");
   }
 
@@ -115,7 +127,8 @@ class ArticleApiTest {
   void notJsonOrTooLarge_is400Or413() throws Exception {
     HttpResponse<String> broken = post("{\"title\": ");
     assertThat(broken.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(broken.body()).get("error").asText()).contains("not valid JSON");
+    assertThat(JSON.readTree(broken.body()).get("error").get("message").asText())
+        .contains("not valid JSON");
     HttpResponse<String> huge =
         post(
             "{\"title\":\"T\",\"url\":\"https://a.example.com/h\",\"body\":\""
@@ -125,6 +138,7 @@ class ArticleApiTest {
     assertThat(harness.tidings.articles().latest(10)).isEmpty();
     HttpResponse<String> array = post("[1,2]");
     assertThat(array.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(array.body()).get("error").asText()).contains("JSON object");
+    assertThat(JSON.readTree(array.body()).get("error").get("message").asText())
+        .contains("JSON object");
   }
 }

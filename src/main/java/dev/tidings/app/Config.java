@@ -78,6 +78,7 @@ public final class Config {
   private final int smtpThrottleAfter;
   private final DigestConfig digest;
   private final IngestConfig ingest;
+  private final WebConfig web;
 
   private Config(ConfigReader reader) {
     dataDir = Path.of(reader.string("TIDINGS_DATA_DIR", DEFAULT_DATA_DIR));
@@ -140,6 +141,7 @@ public final class Config {
     bounceMailbox = bounceMailbox(reader);
     digest = DigestConfig.read(reader);
     ingest = IngestConfig.read(reader);
+    web = WebConfig.read(reader);
     if (secret.isPresent() && secret.get().length() < 16) {
       reader.fail("TIDINGS_SECRET", "must be at least 16 characters (use `openssl rand -hex 32`)");
     }
@@ -314,6 +316,11 @@ public final class Config {
   }
 
   /** The configured relays; empty in the embedded default. */
+  /** Editors' login and the public sign-up form. */
+  public WebConfig web() {
+    return web;
+  }
+
   public List<RelayConfig> relays() {
     return relays;
   }

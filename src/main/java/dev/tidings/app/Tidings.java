@@ -1,5 +1,6 @@
 package dev.tidings.app;
 
+import dev.tidings.article.ArticleCatalog;
 import dev.tidings.article.ArticleImporter;
 import dev.tidings.article.ArticleStore;
 import dev.tidings.article.FeedPoller;
@@ -15,18 +16,27 @@ import dev.tidings.delivery.DkimSigner;
 import dev.tidings.delivery.JdbcDeliveryStore;
 import dev.tidings.delivery.MailCatcher;
 import dev.tidings.delivery.MessageComposer;
+import dev.tidings.delivery.OneOffSender;
 import dev.tidings.delivery.Relay;
 import dev.tidings.delivery.RetryPolicy;
 import dev.tidings.delivery.SmtpMailer;
 import dev.tidings.edition.EditionFanout;
 import dev.tidings.edition.EditionPlanner;
+import dev.tidings.edition.EditionPreview;
 import dev.tidings.edition.EditionRenderer;
+import dev.tidings.edition.EditionReports;
 import dev.tidings.edition.EditionStore;
 import dev.tidings.edition.Templates;
+import dev.tidings.editor.ApiTokens;
+import dev.tidings.editor.Editor;
+import dev.tidings.editor.EditorStore;
 import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.schedule.Schedules;
 import dev.tidings.subscriber.Links;
+import dev.tidings.subscriber.Signups;
+import dev.tidings.subscriber.SubscriberDirectory;
 import dev.tidings.subscriber.SubscriberImport;
+import dev.tidings.subscriber.SubscriberStats;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Tokens;
 import dev.tidings.web.ArticleApiRoutes;
@@ -74,6 +84,9 @@ public final class Tidings implements AutoCloseable {
   private final EditionPlanner planner;
   private final EditionFanout fanout;
   private final Links links;
+  private final String secret;
+  private final EditorStore editors;
+  private final ApiTokens apiTokens;
   private final MessageComposer composer;
   private final MultiGauge queueDepth =
       MultiGauge.builder("tidings.edition.deliveries")
@@ -105,7 +118,10 @@ public final class Tidings implements AutoCloseable {
                 .orElse(null));
     this.fanout = new EditionFanout(database, clock, config.fanoutChunk());
     this.planner = new EditionPlanner(database, renderer, editions, fanout, clock);
-    this.links = new Links(config.baseUrl(), new Tokens(secret(config)));
+    this.secret = secret(config);
+    this.links = new Links(config.baseUrl(), new Tokens(secret));
+    this.editors = new EditorStore(database, clock);
+    this.apiTokens = new ApiTokens(database, clock);
   }
 
   /** Opens the database, applies migrations and checks every named query. */
@@ -196,6 +212,30 @@ public final class Tidings implements AutoCloseable {
 
   public Links links() {
     return links;
+  }
+
+  /** Editors, their passwords and sessions. */
+  public EditorStore editors() {
+    return editors;
+  }
+
+  /** Bearer tokens of the REST API. */
+  public ApiTokens apiTokens() {
+    return apiTokens;
+  }
+
+  /**
+   * Creates the first editor (an admin) from TIDINGS_ADMIN_EMAIL and TIDINGS_ADMIN_PASSWORD when
+   * there is no editor yet; later starts leave the editors alone.
+   */
+  public synchronized void bootstrapAdmin() {
+    WebConfig web = config.web();
+    if (web.adminEmail().isEmpty() || editors.count() > 0) {
+      return;
+    }
+    editors.add(web.adminEmail().get(), null, web.adminPassword().orElseThrow(), Editor.Role.ADMIN);
+    LOG.info(
+        "created the first editor {} (admin) from TIDINGS_ADMIN_EMAIL", web.adminEmail().get());
   }
 
   public MessageComposer composer() {
@@ -332,6 +372,7 @@ public final class Tidings implements AutoCloseable {
 
   /** Starts the scheduler, the delivery workers and the HTTP server; returns once they run. */
   public synchronized void serve() {
+    bootstrapAdmin();
     DeliveryEngine deliveries = engine();
     deliveries.start();
     if (config.schedulerEnabled()) {
@@ -348,6 +389,19 @@ public final class Tidings implements AutoCloseable {
       schedules.pollFeeds(feedPoller(), config.ingest().feedInterval());
       schedules.start();
     }
+    startWeb(deliveries::wake);
+  }
+
+  /**
+   * Starts only the HTTP server, with no delivery workers and no schedules in this process (another
+   * process delivers); the tests of the pages use it to keep editions where they put them.
+   */
+  public synchronized void serveWebOnly() {
+    bootstrapAdmin();
+    startWeb(() -> {});
+  }
+
+  private void startWeb(Runnable wakeDelivery) {
     web =
         new WebServer(
             config.httpHost(),
@@ -364,7 +418,29 @@ public final class Tidings implements AutoCloseable {
                     new WebServer.Check("database", this::databaseProblem),
                     new WebServer.Check("smtp", this::relayProblem)),
                 this::updateQueueGauge,
-                new ArticleApiRoutes(articleImporter(), articles, newsletters)));
+                new ArticleApiRoutes(articleImporter(), articles, newsletters),
+                new WebServer.Editors(
+                    editors,
+                    apiTokens,
+                    new Signups(database, subscribers, clock),
+                    articles,
+                    articleImporter(),
+                    subscriberImport(),
+                    new EditionReports(database, clock),
+                    new SubscriberStats(database, clock),
+                    new SubscriberDirectory(database, clock),
+                    new ArticleCatalog(database, clock),
+                    new EditionPreview(planner, renderer, clock),
+                    planner,
+                    renderer,
+                    digestMessages(),
+                    composer,
+                    new OneOffSender(relays()),
+                    wakeDelivery,
+                    this::syncSchedules,
+                    clock,
+                    secret,
+                    config.web())));
     web.start();
   }
 

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       EditionCommand.class,
       BounceCommand.class,
       DkimCommand.class,
-      FeedCommand.class
+      FeedCommand.class,
+      EditorCommand.class
     })
 public final class TidingsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -34,7 +34,9 @@ public final class SqlQueries {
           "editions",
           "deliveries",
           "bounces",
-          "health");
+          "health",
+          "editors",
+          "admin");
 
   private static final Pattern NAME = Pattern.compile("^--\\s*name:\\s*([a-z0-9-]+)\\s*$");
 

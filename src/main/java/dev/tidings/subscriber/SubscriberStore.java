@@ -185,8 +185,9 @@ public final class SubscriberStore {
 
   /**
    * Sets the newsletters a subscriber receives from the preferences page: those in {@code
-   * newsletterIds} active (a subscriber who had left everything becomes active again, as they asked
-   * for it themselves), the others unsubscribed.
+   * newsletterIds} active (new subscriptions are added: the signed link proves the address) (a
+   * subscriber who had left everything becomes active again, as they asked for it themselves), the
+   * others unsubscribed.
    */
   public void savePreferences(long subscriberId, String name, Set<Long> newsletterIds) {
     Instant now = clock.instant();
@@ -198,12 +199,14 @@ public final class SubscriberStore {
               name == null || name.isBlank() ? null : name.trim(),
               now,
               subscriberId);
+          Set<Long> existing = new HashSet<>();
           for (Subscription subscription :
               Jdbc.query(
                   connection,
                   database.sql("subscriptions-of-subscriber"),
                   SubscriberStore::mapSubscription,
                   subscriberId)) {
+            existing.add(subscription.newsletterId());
             boolean wanted = newsletterIds.contains(subscription.newsletterId());
             Jdbc.update(
                 connection,
@@ -212,6 +215,18 @@ public final class SubscriberStore {
                 now,
                 subscriberId,
                 subscription.newsletterId());
+          }
+          for (long newsletterId : newsletterIds) {
+            if (!existing.contains(newsletterId)) {
+              Jdbc.update(
+                  connection,
+                  database.sql("upsert-subscription"),
+                  subscriberId,
+                  newsletterId,
+                  "active",
+                  now,
+                  now);
+            }
           }
           if (newsletterIds.isEmpty()) {
             Jdbc.update(
@@ -239,6 +254,13 @@ public final class SubscriberStore {
                 reason,
                 detail,
                 clock.instant()));
+  }
+
+  /** Whether the address is on the suppression list. */
+  public boolean isSuppressed(String email) {
+    String hash = EmailAddress.hash(EmailAddress.normalize(email));
+    return database.read(
+        connection -> Jdbc.count(connection, database.sql("is-suppressed"), hash) > 0);
   }
 
   /** One exported row. */

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The public archive: past editions as web pages, with the shared content only (no personal links).
@@ -36,6 +39,7 @@ final class ArchiveRoutes {
 
   void register(RoutesConfig routes) {
     routes.get("/archive", this::index);
+    routes.get("/archive/{slug}/feed.xml", this::feed);
     routes.get("/archive/{slug}/{id}", this::edition);
   }
 
@@ -60,7 +64,7 @@ final class ArchiveRoutes {
               "slug",
               newsletter.slug(),
               "feedUrl",
-              "",
+              links.base() + "/archive/" + newsletter.slug() + "/feed.xml",
               "editions",
               items));
     }
@@ -95,6 +99,57 @@ final class ArchiveRoutes {
     scope.put("contentHtml", edition.get().contentHtml());
     scope.put("archiveUrl", links.archive());
     pages.render(ctx, 200, "archive-edition", scope);
+  }
+
+  /**
+   * RSS 2.0 of a newsletter's archive: each sent edition with its shared content (never personal
+   * links), newest first.
+   */
+  private void feed(Context ctx) throws XMLStreamException {
+    Newsletter newsletter =
+        newsletters
+            .findBySlug(ctx.pathParam("slug"))
+            .orElseThrow(
+                () -> new WebProblem(404, "not_found", "There is no such newsletter archive."));
+    java.io.StringWriter out = new java.io.StringWriter();
+    XMLStreamWriter xml = XMLOutputFactory.newInstance().createXMLStreamWriter(out);
+    xml.writeStartDocument("UTF-8", "1.0");
+    xml.writeStartElement("rss");
+    xml.writeAttribute("version", "2.0");
+    xml.writeStartElement("channel");
+    element(xml, "title", newsletter.name());
+    element(xml, "link", links.archive());
+    element(xml, "description", "Past editions of " + newsletter.name());
+    for (Edition edition : editions.archived(newsletter.id(), PER_NEWSLETTER)) {
+      String url = links.archivedEdition(newsletter.slug(), edition.id());
+      xml.writeStartElement("item");
+      element(xml, "title", edition.subject());
+      element(xml, "link", url);
+      xml.writeStartElement("guid");
+      xml.writeAttribute("isPermaLink", "true");
+      xml.writeCharacters(url);
+      xml.writeEndElement();
+      element(
+          xml,
+          "pubDate",
+          DateTimeFormatter.RFC_1123_DATE_TIME.format(
+              edition.createdAt().atZone(java.time.ZoneOffset.UTC)));
+      element(xml, "description", edition.contentHtml() == null ? "" : edition.contentHtml());
+      xml.writeEndElement();
+    }
+    xml.writeEndElement();
+    xml.writeEndElement();
+    xml.writeEndDocument();
+    xml.close();
+    ctx.contentType("application/rss+xml; charset=utf-8").result(out.toString());
+  }
+
+  private static void element(XMLStreamWriter xml, String name, String text)
+      throws XMLStreamException {
+    xml.writeStartElement(name);
+    // XML 1.0 cannot carry most control characters, even escaped.
+    xml.writeCharacters(text.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", ""));
+    xml.writeEndElement();
   }
 
   private static String date(Newsletter newsletter, Edition edition) {

@@ -22,6 +22,8 @@ import java.util.Map;
  * class's.
  */
 public final class ArticleApiRoutes {
+  private static final long MAX_BODY_BYTES = 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ArticleImporter importer;
@@ -40,6 +42,12 @@ public final class ArticleApiRoutes {
   }
 
   private void create(Context ctx) throws JsonProcessingException {
+    Api.require(ctx, dev.tidings.editor.Editor.Role.EDITOR);
+    // The server takes uploads of a few MB for the admin pages; an article over the API is JSON.
+    if (ctx.contentLength() > MAX_BODY_BYTES) {
+      throw new WebProblem(
+          413, "too_large", "The body is larger than " + MAX_BODY_BYTES / 1024 / 1024 + " MB.");
+    }
     JsonNode root;
     try {
       root = JSON.readTree(ctx.body());
@@ -82,14 +90,8 @@ public final class ArticleApiRoutes {
     return view;
   }
 
+  /** Every API error has one shape, {@code {"error": {"code", "message", "fields"}}}. */
   private static void error(Context ctx, int status, String message, Map<String, String> fields) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", message);
-    body.put("fields", fields);
-    try {
-      ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a JSON error: " + e.getMessage(), e);
-    }
+    throw new WebProblem(status, status == 400 ? "bad_json" : "invalid", message, fields);
   }
 }

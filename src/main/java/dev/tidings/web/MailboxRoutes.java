@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +23,12 @@ import java.util.Map;
  */
 final class MailboxRoutes {
   private final Pages pages;
+  private final AdminPage page;
   private final MailCatcher catcher;
 
-  MailboxRoutes(Pages pages, MailCatcher catcher) {
+  MailboxRoutes(Pages pages, AdminPage page, MailCatcher catcher) {
     this.pages = pages;
+    this.page = page;
     this.catcher = catcher;
   }
 
@@ -57,8 +58,7 @@ final class MailboxRoutes {
               "size",
               message.getSize() / 1024 + " KB"));
     }
-    Map<String, Object> scope = new HashMap<>();
-    scope.put("title", "Mailbox");
+    Map<String, Object> scope = page.scope(ctx, "Mailbox", "mailbox");
     scope.put("count", caught.size());
     scope.put("messages", rows);
     pages.render(ctx, 200, "mailbox", scope);
@@ -74,8 +74,7 @@ final class MailboxRoutes {
       Header header = all.nextElement();
       headers.add(Map.of("name", header.getName(), "value", header.getValue()));
     }
-    Map<String, Object> scope = new HashMap<>();
-    scope.put("title", subject(message));
+    Map<String, Object> scope = page.scope(ctx, subject(message), "mailbox");
     scope.put("from", header(message, "From"));
     scope.put("to", header(message, "To"));
     scope.put("subject", subject(message));

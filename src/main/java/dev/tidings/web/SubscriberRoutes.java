@@ -103,6 +103,11 @@ final class SubscriberRoutes {
     for (Subscription subscription : subscribers.subscriptions(subscriberId)) {
       allowed.add(subscription.newsletterId());
     }
+    for (Newsletter newsletter : newsletters.list()) {
+      if (newsletter.enabled()) {
+        allowed.add(newsletter.id());
+      }
+    }
     if (!"unsubscribe".equals(ctx.formParam("all"))) {
       for (String id : ctx.formParams("newsletter")) {
         try {
@@ -128,7 +133,9 @@ final class SubscriberRoutes {
 
   private Map<String, Object> preferencesScope(Context ctx, Target target, boolean saved) {
     List<Map<String, Object>> choices = new ArrayList<>();
+    Set<Long> listed = new HashSet<>();
     for (Subscription subscription : subscribers.subscriptions(target.subscriber().id())) {
+      listed.add(subscription.newsletterId());
       choices.add(
           Map.of(
               "id",
@@ -137,6 +144,12 @@ final class SubscriberRoutes {
               subscription.newsletterName(),
               "subscribed",
               subscription.active()));
+    }
+    // Newsletters they never had are offered too, so the page is also where to add one.
+    for (Newsletter newsletter : newsletters.list()) {
+      if (newsletter.enabled() && !listed.contains(newsletter.id())) {
+        choices.add(Map.of("id", newsletter.id(), "name", newsletter.name(), "subscribed", false));
+      }
     }
     Map<String, Object> scope = new HashMap<>();
     scope.put("title", "Your preferences");

@@ -1,0 +1,139 @@
+package dev.tidings.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidings.Harness;
+import dev.tidings.TestDatabase;
+import dev.tidings.edition.Edition;
+import dev.tidings.newsletter.Newsletter;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The edition controls over HTTP, without a browser: test send, pause, resume, cancel, retry of
+ * failed deliveries and the progress JSON. The delivery engine does not run here (no serve), so
+ * every state stays where the test puts it.
+ */
+class EditionAdminTest {
+  private static final String EMAIL = "admin@example.com";
+  private static final String PASSWORD = "correct horse battery";
+  private Harness harness;
+  private Browser browser;
+  private String csrf;
+  private Newsletter weekly;
+
+  @BeforeEach
+  void start() throws Exception {
+    harness =
+        Harness.start(
+            TestDatabase.Kind.H2,
+            Map.of(
+                "TIDINGS_ADMIN_EMAIL", EMAIL,
+                "TIDINGS_ADMIN_PASSWORD", PASSWORD,
+                "TIDINGS_SCHEDULER", "false"));
+    weekly = harness.newsletter("weekly");
+    harness.tidings.serveWebOnly();
+    browser = new Browser("http://127.0.0.1:" + harness.tidings.httpPort());
+    csrf = browser.login(EMAIL, PASSWORD);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void testSend_mailsOnePreviewToTheGivenAddress_andRecordsNoEdition() throws Exception {
+    harness.article("Harbour reopens", "https://example.com/harbour", harness.clock.instant());
+    HttpResponse<String> answer =
+        browser.post("/admin/newsletters/weekly/test", "csrf", csrf, "email", "me@example.com");
+    assertThat(answer.statusCode()).isEqualTo(302);
+    assertThat(harness.smtp.waitForIncomingEmail(5000, 1)).isTrue();
+    assertThat(harness.smtp.getReceivedMessages()[0].getSubject()).startsWith("[Test] ");
+    assertThat(harness.tidings.editions().ofNewsletter(weekly.id(), 10)).isEmpty();
+
+    HttpResponse<String> bad =
+        browser.post("/admin/newsletters/weekly/test", "csrf", csrf, "email", "nobody");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.body()).contains("is not a valid email address");
+  }
+
+  @Test
+  void pauseResumeCancel_changeTheEditionState_andRefuseWhatDoesNotApply() throws Exception {
+    Edition edition = harness.bulkEdition(weekly, 5);
+    String path = "/admin/editions/" + edition.id();
+    assertThat(browser.post(path + "/pause", "csrf", csrf).statusCode()).isEqualTo(302);
+    assertThat(status(edition)).isEqualTo(Edition.Status.PAUSED);
+    HttpResponse<String> again = browser.post(path + "/pause", "csrf", csrf);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("is paused and cannot be paused");
+    assertThat(browser.post(path + "/resume", "csrf", csrf).statusCode()).isEqualTo(302);
+    assertThat(status(edition)).isEqualTo(Edition.Status.SENDING);
+    assertThat(browser.post(path + "/cancel", "csrf", csrf).statusCode()).isEqualTo(302);
+    assertThat(status(edition)).isEqualTo(Edition.Status.CANCELLED);
+    assertThat(harness.tidings.editions().progress(edition.id()).skipped()).isEqualTo(5);
+    assertThat(browser.get("/admin/editions/999").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void retryFailed_queuesTheFailedRowsAgain_andReopensASentEdition() throws Exception {
+    Edition edition = harness.bulkEdition(weekly, 3);
+    harness
+        .tidings
+        .database()
+        .transaction(
+            connection -> {
+              try (var statement =
+                  connection.prepareStatement(
+                      "UPDATE deliveries SET status = 'failed', attempts = 8,"
+                          + " last_error = '550 no such user' WHERE edition_id = ?")) {
+                statement.setLong(1, edition.id());
+                statement.executeUpdate();
+              }
+              try (var statement =
+                  connection.prepareStatement("UPDATE editions SET status = 'sent' WHERE id = ?")) {
+                statement.setLong(1, edition.id());
+                statement.executeUpdate();
+              }
+              return null;
+            });
+    String page = browser.get("/admin/editions/" + edition.id() + "?status=failed").body();
+    assertThat(page).contains("550 no such user").contains("reader0@example.org");
+
+    HttpResponse<String> retried =
+        browser.post("/admin/editions/" + edition.id() + "/retry", "csrf", csrf);
+    assertThat(retried.headers().firstValue("Location").orElseThrow()).endsWith("notice=retried");
+    assertThat(status(edition)).isEqualTo(Edition.Status.SENDING);
+    assertThat(harness.tidings.editions().progress(edition.id()).queued()).isEqualTo(3);
+
+    JsonNode progress =
+        new ObjectMapper()
+            .readTree(browser.get("/admin/editions/" + edition.id() + "/progress").body());
+    assertThat(progress.get("status").asText()).isEqualTo("sending");
+    assertThat(progress.get("queued").asLong()).isEqualTo(3);
+    assertThat(progress.get("total").asLong()).isEqualTo(3);
+    assertThat(progress.get("final").asBoolean()).isFalse();
+  }
+
+  @Test
+  void sendNow_withoutTheConfirmationTick_isRefusedWithTheField() throws Exception {
+    harness.bulkSubscribers(weekly, 2);
+    harness.article("Trains", "https://example.com/trains", harness.clock.instant());
+    HttpResponse<String> answer =
+        browser.json("POST", "/admin/newsletters/weekly/send", null, null);
+    assertThat(answer.statusCode()).isEqualTo(403);
+    HttpResponse<String> unticked = browser.post("/admin/newsletters/weekly/send", "csrf", csrf);
+    assertThat(unticked.statusCode()).isEqualTo(422);
+    assertThat(unticked.body()).contains("Tick the confirmation box");
+    assertThat(harness.tidings.editions().ofNewsletter(weekly.id(), 10)).isEmpty();
+  }
+
+  private Edition.Status status(Edition edition) {
+    return harness.tidings.editions().byId(edition.id()).status();
+  }
+}
