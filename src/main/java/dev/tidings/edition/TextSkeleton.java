@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
 final class TextSkeleton {
   private static final Pattern MARKER = Pattern.compile("\uE000([A-Z])\uE001");
 
-  /** Either a ready chunk or a line with markers (and its line end, unless it is the last). */
-  private record Piece(LineCheck.Chunk chunk, String line, boolean lineEnd) {}
+  /**
+   * Either a ready chunk, or a line with markers cut into its text (one more than its slots) and
+   * slots, with its line end unless it is the last line.
+   */
+  private record Piece(LineCheck.Chunk chunk, String[] texts, int[] slots, boolean lineEnd) {}
 
   private final List<Piece> pieces;
 
@@ -39,14 +42,13 @@ final class TextSkeleton {
         continue;
       }
       if (plain.length() > 0) {
-        pieces.add(
-            new Piece(new LineCheck.Chunk(HtmlSkeleton.crlf(plain.toString())), null, false));
+        pieces.add(chunk(plain.toString()));
         plain.setLength(0);
       }
-      pieces.add(new Piece(null, lines[i], !last));
+      pieces.add(line(lines[i], !last));
     }
     if (plain.length() > 0) {
-      pieces.add(new Piece(new LineCheck.Chunk(HtmlSkeleton.crlf(plain.toString())), null, false));
+      pieces.add(chunk(plain.toString()));
     }
     return new TextSkeleton(pieces);
   }
@@ -62,7 +64,7 @@ final class TextSkeleton {
         parts[i] = piece.chunk().bytes;
         lines.add(piece.chunk());
       } else {
-        String filled = TextWrap.wrap(substitute(piece.line(), values), columns);
+        String filled = TextWrap.wrap(substitute(piece, values), columns);
         parts[i] = HtmlSkeleton.crlf(piece.lineEnd() ? filled + "\n" : filled);
         lines.scan(parts[i]);
       }
@@ -77,14 +79,33 @@ final class TextSkeleton {
     return new WirePart(text, lines.fits(), lines.dotFree());
   }
 
-  private static String substitute(String line, String[] values) {
+  private static Piece chunk(String text) {
+    return new Piece(new LineCheck.Chunk(HtmlSkeleton.crlf(text)), null, null, false);
+  }
+
+  private static Piece line(String line, boolean lineEnd) {
+    List<String> texts = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
     Matcher matcher = MARKER.matcher(line);
-    StringBuilder out = new StringBuilder(line.length() + 64);
+    int start = 0;
     while (matcher.find()) {
-      matcher.appendReplacement(
-          out, Matcher.quoteReplacement(values[matcher.group(1).charAt(0) - 'A']));
+      texts.add(line.substring(start, matcher.start()));
+      slots.add(matcher.group(1).charAt(0) - 'A');
+      start = matcher.end();
     }
-    matcher.appendTail(out);
-    return out.toString();
+    texts.add(line.substring(start));
+    return new Piece(
+        null,
+        texts.toArray(new String[0]),
+        slots.stream().mapToInt(Integer::intValue).toArray(),
+        lineEnd);
+  }
+
+  private static String substitute(Piece piece, String[] values) {
+    StringBuilder out = new StringBuilder(160);
+    for (int i = 0; i < piece.slots().length; i++) {
+      out.append(piece.texts()[i]).append(values[piece.slots()[i]]);
+    }
+    return out.append(piece.texts()[piece.slots().length]).toString();
   }
 }
