@@ -16,7 +16,8 @@
 # Settings (environment): TIDINGS_SMTP_CONNECTIONS (4), BENCH_XMX (256m), BENCH_SMTP_PORT (2531),
 # BENCH_DB (tidings_bench), BENCH_LOADER (sql | cli), BENCH_LIMIT_COUNT (200000),
 # BENCH_BASELINE_COUNT (5000), BENCH_BASELINE_SECONDS (60), BENCH_JAVA_OPTS, BENCH_SKIP_BUILD=1,
-# BENCH_SKIP_JMH=1, BENCH_KEEP=1 (keep the work folder in /tmp). Other TIDINGS_* variables reach
+# BENCH_SKIP_JMH=1, BENCH_JMH_ARGS (options for JMH), BENCH_STRICT=1 (exit 1 when a figure is
+# missing), BENCH_KEEP=1 (keep the work folder in /tmp). Other TIDINGS_* variables reach
 # the service as usual and are recorded in the JSON.
 set -euo pipefail
 
@@ -221,13 +222,30 @@ main() {
   # --- 5. Render cost -----------------------------------------------------------------------------
   if [[ "${BENCH_SKIP_JMH:-}" != 1 ]]; then
     step "Render cost (JMH)"
-    JMH_RESULT="$work/jmh.json" "$bench/jmh/run.sh" >&2 || echo "bench: JMH failed" >&2
+    # shellcheck disable=SC2086  # BENCH_JMH_ARGS is a list of JMH options
+    JMH_RESULT="$work/jmh.json" "$bench/jmh/run.sh" ${BENCH_JMH_ARGS:-} >&2 \
+      || echo "bench: JMH failed" >&2
   fi
 
   # --- 6. Report ----------------------------------------------------------------------------------
   step "Report"
   python3 "$bench/lib/report.py" "$work" "$root" "$bench/results/latest.json" \
     "$bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$n.json"
+  if [[ "${BENCH_STRICT:-}" == 1 ]]; then
+    # Every figure of the report must be there: a step that broke fails the run.
+    python3 - "$bench/results/latest.json" "${BENCH_SKIP_JMH:-}" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))
+needed = ["limit_msgs_per_s", "tidings_msgs_per_s", "baseline_msgs_per_s",
+          "baseline_nodelay_msgs_per_s", "first_message_s", "fanout_s", "heap_peak_mb"]
+if sys.argv[2] != "1":
+    needed += ["render_us", "render_compose_us"]
+missing = [key for key in needed if results.get(key) is None]
+if missing or results.get("tidings_sent") != results.get("subscribers"):
+    sys.exit(f"bench: incomplete results: missing {missing}, "
+             f"sent {results.get('tidings_sent')} of {results.get('subscribers')}")
+PY
+  fi
 }
 
 main "$@"

@@ -18,7 +18,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -243,7 +242,7 @@ public class NaiveSender {
       files =
           list.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList());
     }
-    ArticleImporter importer = new ArticleImporter(Clock.systemUTC());
+    ArticleImporter importer = new ArticleImporter(280);
     String today =
         DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
             .withLocale(Locale.ENGLISH)

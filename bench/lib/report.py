@@ -62,7 +62,10 @@ def number(value):
 
 
 def rounded(value, digits=3):
-    return None if value is None else round(value, digits)
+    # JMH writes "NaN" for the error of a single iteration.
+    if not isinstance(value, (int, float)) or value != value:
+        return None
+    return round(value, digits)
 
 
 def heap_from_gc_log(path):

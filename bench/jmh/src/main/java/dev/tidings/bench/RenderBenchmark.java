@@ -185,7 +185,7 @@ public class RenderBenchmark {
     if (files.isEmpty()) {
       throw new IllegalStateException("no .md articles in " + dir.toAbsolutePath());
     }
-    ArticleImporter importer = new ArticleImporter(Clock.systemUTC());
+    ArticleImporter importer = new ArticleImporter(280);
     List<Article> articles = new ArrayList<>();
     long id = 1;
     for (Path file : files) {
