@@ -23,7 +23,16 @@ class DeliveryFaultsTest {
 
   @Test
   void transientAndPermanentFaults_deliverEachMessageOnce_andRecordTheRest() throws Exception {
-    try (FaultySmtpServer server = new FaultySmtpServer();
+    faults(true);
+  }
+
+  @Test
+  void theSameFaults_withoutPipelining() throws Exception {
+    faults(false);
+  }
+
+  private void faults(boolean pipelining) throws Exception {
+    try (FaultySmtpServer server = new FaultySmtpServer(true, pipelining);
         Harness harness =
             Harness.start(
                 TestDatabase.Kind.MARIADB,
@@ -138,7 +147,7 @@ class DeliveryFaultsTest {
   @Test
   void relayWithout8bitmime_getsQuotedPrintable_andOneWithIt_gets8bit() throws Exception {
     for (boolean eightBit : new boolean[] {true, false}) {
-      try (FaultySmtpServer server = new FaultySmtpServer(eightBit);
+      try (FaultySmtpServer server = new FaultySmtpServer(eightBit, !eightBit);
           Harness harness =
               Harness.start(
                   TestDatabase.Kind.MARIADB,

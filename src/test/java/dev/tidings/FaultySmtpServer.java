@@ -39,15 +39,21 @@ public final class FaultySmtpServer implements AutoCloseable {
   private final Thread acceptor;
   private final Map<String, AtomicInteger> transferEncodings = new ConcurrentHashMap<>();
   private final boolean eightBitMime;
+  private final boolean pipelining;
   private volatile boolean open = true;
 
+  /** A server that offers 8BITMIME and PIPELINING, as most do. */
   public FaultySmtpServer() throws IOException {
-    this(true);
+    this(true, true);
   }
 
-  /** A server that offers 8BITMIME in its EHLO reply or not. */
-  public FaultySmtpServer(boolean eightBitMime) throws IOException {
+  /**
+   * A server that offers 8BITMIME and PIPELINING (RFC 2920: it reads commands line by line, so
+   * pipelined ones simply queue up) in its EHLO reply or not.
+   */
+  public FaultySmtpServer(boolean eightBitMime, boolean pipelining) throws IOException {
     this.eightBitMime = eightBitMime;
+    this.pipelining = pipelining;
     server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::acceptLoop, "faulty-smtp");
     acceptor.setDaemon(true);
@@ -106,9 +112,10 @@ public final class FaultySmtpServer implements AutoCloseable {
           case "EHLO":
             reply(
                 out,
-                eightBitMime
-                    ? "250-faulty.test\r\n250-8BITMIME\r\n250 SIZE 100000000"
-                    : "250-faulty.test\r\n250 SIZE 100000000");
+                "250-faulty.test\r\n"
+                    + (eightBitMime ? "250-8BITMIME\r\n" : "")
+                    + (pipelining ? "250-PIPELINING\r\n" : "")
+                    + "250 SIZE 100000000");
             break;
           case "HELO":
           case "NOOP":

@@ -103,13 +103,15 @@ final class DigestMimeMessage extends SMTPMessage {
     return !sevenBit && text.fitsLines() && html.fitsLines() && text.dotFree() && html.dotFree();
   }
 
-  /** Writes the message for SMTP's DATA when {@link #wireReady}, ending with CRLF. */
-  void writeWireReady(OutputStream out) throws IOException, MessagingException {
+  /**
+   * The message for SMTP's DATA when {@link #wireReady}: its headers (as a transport sends them)
+   * and its body, which ends with CRLF.
+   */
+  byte[][] wireParts() throws IOException, MessagingException {
     if (!wireReady()) {
       throw new IllegalStateException("the message needs SMTP encoding");
     }
-    out.write(headerBytes(SMTP_IGNORED));
-    out.write(body());
+    return new byte[][] {headerBytes(SMTP_IGNORED), body()};
   }
 
   private byte[] headerBytes(String[] ignoreList) throws IOException, MessagingException {

@@ -47,6 +47,26 @@ final class SmtpData {
     return length;
   }
 
+  /**
+   * Copies parts that need no encoding (their line ends are CRLF, no line starts with a dot, the
+   * last ends with CRLF) into the buffer; returns the number of bytes.
+   */
+  int copy(byte[]... parts) {
+    length = 0;
+    for (byte[] part : parts) {
+      putAll(part, 0, part.length);
+    }
+    return length;
+  }
+
+  /** Appends the "." line that ends the DATA section; returns the number of bytes to send. */
+  int terminate() {
+    put((byte) '.');
+    put((byte) '\r');
+    put((byte) '\n');
+    return length;
+  }
+
   /** The encoded bytes; valid up to the length {@link #encode} returned. */
   byte[] bytes() {
     return buffer;

@@ -4,11 +4,13 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ScheduledFuture;
@@ -83,7 +85,12 @@ public final class SmtpMailer implements Mailer {
   @Override
   public MailConnection open() {
     try {
-      SMTPTransport transport = (SMTPTransport) session.getTransport(protocol);
+      TidingsTransport transport =
+          new TidingsTransport(
+              session,
+              new URLName(protocol, host, port, null, null, null),
+              protocol,
+              security == Security.TLS);
       NoDelaySocketFactory.takeLast();
       transport.connect(host, port, user, password);
       // After STARTTLS the session runs on a TLS socket layered over the one made here.
@@ -110,22 +117,23 @@ public final class SmtpMailer implements Mailer {
   }
 
   /**
-   * One SMTP session. Digest messages go the direct way: the commands through the transport, the
-   * DATA section written to the session's socket as the message's own bytes when it needs no
-   * encoding ({@link DigestMimeMessage#wireReady}), else encoded by {@link SmtpData} in one pass,
-   * under a watchdog that closes the socket when the write takes longer than the timeout. Other
-   * messages, and sessions whose socket is not known (STARTTLS), go through {@link
-   * SMTPTransport#sendMessage}.
+   * One SMTP session. Digest messages go the direct way: MAIL, RCPT and DATA in one write when the
+   * relay offers PIPELINING (one at a time otherwise), then the whole DATA section with its closing
+   * dot in one write to the session's socket, under a watchdog that closes the socket when a write
+   * takes longer than the timeout. The section is the message's own bytes when it needs no encoding
+   * ({@link DigestMimeMessage#wireReady}), else encoded by {@link SmtpData} in one pass. Replies
+   * are read by the transport. Other messages, and sessions whose socket is not known (STARTTLS),
+   * go through {@link SMTPTransport#sendMessage}.
    */
   private static final class SmtpConnection implements MailConnection {
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
-    private final SMTPTransport transport;
+    private final TidingsTransport transport;
     private final Socket socket;
     private final Duration timeout;
     private final SmtpData data = new SmtpData();
     private boolean usable = true;
 
-    SmtpConnection(SMTPTransport transport, Socket socket, Duration timeout) {
+    SmtpConnection(TidingsTransport transport, Socket socket, Duration timeout) {
       this.transport = transport;
       this.socket = socket;
       this.timeout = timeout;
@@ -183,24 +191,25 @@ public final class SmtpMailer implements Mailer {
         if (!eightBit) {
           message.useSevenBit();
         }
-        boolean ready = message.wireReady();
-        int size = ready ? 0 : data.encode(message.toBytes());
-        int code =
-            transport.simpleCommand(
-                "MAIL FROM:<" + envelopeFrom + ">" + (eightBit ? " BODY=8BITMIME" : ""));
-        if (code != 250) {
-          return refused(code);
+        // The whole DATA section, "." included, is made before the first command and goes out in
+        // one write.
+        if (message.wireReady()) {
+          data.copy(message.wireParts());
+        } else {
+          data.encode(message.toBytes());
         }
-        code = transport.simpleCommand("RCPT TO:<" + recipient + ">");
-        if (code != 250 && code != 251) {
-          return refused(code);
+        int size = data.terminate();
+        String mailFrom = "MAIL FROM:<" + envelopeFrom + ">" + (eightBit ? " BODY=8BITMIME" : "");
+        String rcptTo = "RCPT TO:<" + recipient + ">";
+        SendResult refusal =
+            transport.supportsExtension("PIPELINING")
+                ? pipelined(mailFrom, rcptTo)
+                : lockstep(mailFrom, rcptTo);
+        if (refusal != null) {
+          return refusal;
         }
-        code = transport.simpleCommand("DATA");
-        if (code != 354) {
-          return refused(code);
-        }
-        write(ready ? message : null, size);
-        code = transport.simpleCommand(".");
+        write(data.bytes(), size);
+        int code = transport.readReply();
         if (code == 250) {
           return SendResult.accepted(transport.getLastServerResponse().trim());
         }
@@ -211,20 +220,59 @@ public final class SmtpMailer implements Mailer {
       }
     }
 
+    /** MAIL, RCPT and DATA one after the other; null when the server is ready for the message. */
+    private SendResult lockstep(String mailFrom, String rcptTo) throws MessagingException {
+      int code = transport.simpleCommand(mailFrom);
+      if (code != 250) {
+        return refused(code);
+      }
+      code = transport.simpleCommand(rcptTo);
+      if (code != 250 && code != 251) {
+        return refused(code);
+      }
+      code = transport.simpleCommand("DATA");
+      return code == 354 ? null : refused(code);
+    }
+
     /**
-     * Writes the DATA section: {@code ready} as it is, or else the {@code size} bytes encoded in
-     * {@link #data}. A write stuck longer than the timeout closes the socket.
+     * MAIL, RCPT and DATA in one write (RFC 2920), then their three replies; null when the server
+     * is ready for the message. The first refusal is the one reported.
      */
-    private void write(DigestMimeMessage ready, int size) throws IOException, MessagingException {
+    private SendResult pipelined(String mailFrom, String rcptTo)
+        throws MessagingException, IOException {
+      byte[] commands =
+          (mailFrom + "\r\n" + rcptTo + "\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII);
+      write(commands, commands.length);
+      int[] codes = new int[3];
+      String[] replies = new String[3];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = transport.readReply();
+        replies[i] = String.valueOf(transport.getLastServerResponse()).trim();
+        if (codes[i] == 421 || codes[i] <= 0) {
+          // The server is closing the session: nothing more will come.
+          usable = false;
+          return SendResult.transientFailure(replies[i]);
+        }
+      }
+      if (codes[0] == 250 && (codes[1] == 250 || codes[1] == 251) && codes[2] == 354) {
+        return null;
+      }
+      if (codes[2] == 354) {
+        // DATA was taken although the sender or recipient was refused: end it empty.
+        transport.simpleCommand(".");
+      }
+      int failed = codes[0] != 250 ? 0 : codes[1] != 250 && codes[1] != 251 ? 1 : 2;
+      transport.simpleCommand("RSET");
+      return classify(codes[failed], new MessagingException(replies[failed]));
+    }
+
+    /** Writes {@code size} bytes; a write stuck longer than the timeout closes the socket. */
+    private void write(byte[] bytes, int size) throws IOException {
       ScheduledFuture<?> alarm =
           WATCHDOG.schedule(this::closeSocket, timeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
         OutputStream out = socket.getOutputStream();
-        if (ready != null) {
-          ready.writeWireReady(out);
-        } else {
-          out.write(data.bytes(), 0, size);
-        }
+        out.write(bytes, 0, size);
         out.flush();
       } finally {
         alarm.cancel(false);
