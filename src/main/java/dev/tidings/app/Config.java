@@ -27,9 +27,9 @@ public final class Config {
   public static final int DEFAULT_SMTP_MESSAGES_PER_CONNECTION = 1000;
   public static final int DEFAULT_DB_POOL_SIZE = 10;
   public static final Duration DEFAULT_DELIVERY_LEASE = Duration.ofSeconds(60);
-  public static final int DEFAULT_DELIVERY_BATCH = 100;
+  public static final int DEFAULT_DELIVERY_BATCH = 250;
   public static final int DEFAULT_FANOUT_CHUNK = 20_000;
-  public static final int DEFAULT_DELIVERY_INFLIGHT = 32;
+  public static final int DEFAULT_DELIVERY_INFLIGHT = 64;
   public static final int DEFAULT_DELIVERY_MAX_ATTEMPTS = 8;
   public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_SCHEDULE_MAX_LATENESS = Duration.ofHours(3);
