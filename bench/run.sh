@@ -193,6 +193,7 @@ main() {
     --watch "$db_pid" --watch "$sink" -- \
     /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
     env TIDINGS_JAVA_OPTS="-Xmx$xmx -Xlog:gc,gc+heap+exit:file=$work/gc.log ${BENCH_JAVA_OPTS:-}" \
+    TIDINGS_LOG_LEVEL="${TIDINGS_LOG_LEVEL:-INFO}" \
     "$root/scripts/tidings-java.sh" "$jar" edition send --newsletter "$slug" --wait \
     2>"$work/send.err" \
     || {

@@ -148,6 +148,32 @@ def machine(db):
     }
 
 
+def fanout_done_at(path, edition, start):
+    """When the send's log says the edition's last delivery rows were made (epoch seconds).
+
+    The log shows the time of day only (UTC here), so the date is the one of the run's start.
+    """
+    if edition is None or not start:
+        return None
+    pattern = re.compile(
+        r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) .*edition %d: all delivery rows made" % int(edition)
+    )
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                match = pattern.match(line)
+                if match:
+                    hours, minutes, seconds, millis = (int(g) for g in match.groups())
+                    day = datetime.fromtimestamp(start, timezone.utc).replace(
+                        hour=0, minute=0, second=0, microsecond=0
+                    )
+                    at = day.timestamp() + hours * 3600 + minutes * 60 + seconds + millis / 1000
+                    return at + 86400 if at < start - 3600 else at
+    except OSError:
+        return None
+    return None
+
+
 def main(argv):
     work, root, out = argv[1], argv[2], argv[3]
     copies = argv[4:]
@@ -196,6 +222,7 @@ def main(argv):
         ):
             statuses[status] = int(count)
     start = send.get("start")
+    fanout_done = fanout_done_at(os.path.join(work, "send.err"), edition, start)
     delivery_s = last_ack - first if first is not None and last_ack is not None else None
     tidings_rate = sent / delivery_s if delivery_s and sent > 1 else None
     to_last_ack = last_ack - start if last_ack is not None and start else None
@@ -247,6 +274,9 @@ def main(argv):
             send["planned"] - created if send.get("planned") and created is not None else None
         ),
         "first_message_s": rounded(first - start if first is not None and start else None),
+        "fanout_complete_s": rounded(
+            fanout_done - created if fanout_done is not None and created is not None else None
+        ),
         "delivery_s": rounded(delivery_s),
         "heap_peak_mb": heap_peak,
         "heap_live_peak_mb": heap_live,
@@ -324,6 +354,7 @@ def print_table(r, out):
          f"end to end {fmt(r['tidings_end_to_end_msgs_per_s'])} msgs/s"),
         ("  JVM start + migrations check", r["jvm_start_s"], "s", "trigger -> edition created_at"),
         ("  plan + fan-out", r["fanout_s"], "s", "created_at -> edition committed"),
+        ("  all delivery rows made", r["fanout_complete_s"], "s", "created_at -> last fan-out chunk"),
         ("  time to first message", r["first_message_s"], "s", "trigger -> first ack"),
         ("  delivery", r["delivery_s"], "s", "first ack -> last ack"),
         ("command wall time", r["command_wall_s"], "s", "incl. JVM exit"),

@@ -204,6 +204,9 @@ public final class DeliveryEngine {
             more = store.extendFanout(editionId);
             wake();
           }
+          if (!more) {
+            LOG.info("edition {}: all delivery rows made", editionId);
+          }
         } catch (RuntimeException e) {
           LOG.warn("cannot make delivery rows of edition {}: {}", editionId, e.getMessage());
           LockSupport.parkNanos(IDLE_POLL.toNanos());
