@@ -85,7 +85,6 @@ public final class ArticleCatalog {
    */
   public Article replace(long id, ArticleDraft draft) {
     String urlHash = draft.url() == null ? null : ArticleStore.sha256(draft.url());
-    String contentHash = ArticleStore.contentHash(draft);
     return database.transaction(
         connection -> {
           if (urlHash != null) {
@@ -97,31 +96,10 @@ public final class ArticleCatalog {
                   "url", "article " + owner.get().id() + " already has the URL " + draft.url());
             }
           }
+          // guid, source and feed stay as they are.
           int changed =
-              Jdbc.update(
-                  connection,
-                  database.sql("update-article"),
-                  draft.newsletterId(),
-                  draft.title(),
-                  draft.author(),
-                  draft.url(),
-                  urlHash,
-                  draft.excerpt(),
-                  draft.bodyHtml(),
-                  draft.bodyText(),
-                  draft.imageUrl(),
-                  draft.tags(),
-                  draft.wordCount(),
-                  draft.publishedAt(),
-                  clock.instant(),
-                  contentHash,
-                  ReadingTime.minutes(draft.wordCount()),
-                  // guid, source and feed stay as they are (COALESCE in the query).
-                  null,
-                  null,
-                  null,
-                  null,
-                  id);
+              ArticleStore.update(
+                  database, connection, id, draft, ArticleStore.Origin.NONE, clock.instant());
           if (changed != 1) {
             throw new dev.tidings.NotFoundException("article", "no article " + id);
           }

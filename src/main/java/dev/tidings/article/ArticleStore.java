@@ -112,6 +112,43 @@ public final class ArticleStore {
     return Optional.empty();
   }
 
+  /**
+   * Replaces the content of article {@code id} with {@code draft}; the origin's guid, source and
+   * feed replace the stored ones only when given. Returns the rows changed (0 or 1).
+   */
+  static int update(
+      Database database,
+      Connection connection,
+      long id,
+      ArticleDraft draft,
+      Origin origin,
+      Instant now)
+      throws SQLException {
+    return Jdbc.update(
+        connection,
+        database.sql("update-article"),
+        draft.newsletterId(),
+        draft.title(),
+        draft.author(),
+        draft.url(),
+        draft.url() == null ? null : sha256(draft.url()),
+        draft.excerpt(),
+        draft.bodyHtml(),
+        draft.bodyText(),
+        draft.imageUrl(),
+        draft.tags(),
+        draft.wordCount(),
+        draft.publishedAt(),
+        now,
+        contentHash(draft),
+        ReadingTime.minutes(draft.wordCount()),
+        origin.guid(),
+        origin.source(),
+        origin.guidHash(),
+        origin.feedId(),
+        id);
+  }
+
   private Saved saveIn(Connection connection, ArticleDraft draft, Origin origin)
       throws SQLException {
     Instant now = clock.instant();
@@ -125,30 +162,7 @@ public final class ArticleStore {
     }
     if (existing.isPresent()) {
       id = existing.get().id();
-      int changed =
-          Jdbc.update(
-              connection,
-              database.sql("update-article"),
-              draft.newsletterId(),
-              draft.title(),
-              draft.author(),
-              draft.url(),
-              urlHash,
-              draft.excerpt(),
-              draft.bodyHtml(),
-              draft.bodyText(),
-              draft.imageUrl(),
-              draft.tags(),
-              draft.wordCount(),
-              draft.publishedAt(),
-              now,
-              contentHash,
-              minutes,
-              origin.guid(),
-              origin.source(),
-              origin.guidHash(),
-              origin.feedId(),
-              id);
+      int changed = update(database, connection, id, draft, origin, now);
       if (changed != 1) {
         throw new DataAccessException("article " + id + " vanished while being updated");
       }
