@@ -102,11 +102,14 @@ public final class FaultySmtpServer implements AutoCloseable {
         BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-        OutputStream out = socket.getOutputStream()) {
+        OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream())) {
       reply(out, "220 faulty.test ESMTP");
       String recipient = null;
       String line;
-      while ((line = in.readLine()) != null) {
+      // Replies to pipelined commands go out together, when no more input is waiting (RFC 2920
+      // 3.2): flushed one by one, Nagle's algorithm and the client's delayed ACK hold each for
+      // about 40 ms.
+      while (flushUnlessMoreInput(in, out) && (line = in.readLine()) != null) {
         String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
         switch (command) {
           case "EHLO":
@@ -157,6 +160,7 @@ public final class FaultySmtpServer implements AutoCloseable {
               break;
             }
             reply(out, "354 go ahead");
+            out.flush();
             String messageId = readMessage(in);
             if (recipient.startsWith("drop") && tries.get(recipient).get() == 1) {
               return;
@@ -215,7 +219,14 @@ public final class FaultySmtpServer implements AutoCloseable {
 
   private static void reply(OutputStream out, String text) throws IOException {
     out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
+  }
+
+  private static boolean flushUnlessMoreInput(BufferedReader in, OutputStream out)
+      throws IOException {
+    if (!in.ready()) {
+      out.flush();
+    }
+    return true;
   }
 
   @Override
