@@ -1,6 +1,7 @@
 package dev.tidings.delivery;
 
 import dev.tidings.db.Database;
+import dev.tidings.db.Dialect;
 import dev.tidings.db.Jdbc;
 import dev.tidings.db.SqlQueries;
 import dev.tidings.edition.EditionFanout;
@@ -12,16 +13,24 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link DeliveryStore} on MySQL/MariaDB or H2 (queries in {@code sql/deliveries.sql}). Claims are
  * two statements in one transaction: select due ids (locked and skipping others' locks on MySQL),
  * then lease them with an update that re-checks they are still due. Thread-safe.
+ *
+ * <p>All workers of one engine lease under the engine's owner name, and the claim reads back its
+ * rows by that name. On H2, which has no SKIP LOCKED, two claims of one process can pick
+ * overlapping candidates; the one that leases fewer rows than it picked would then read back the
+ * other's rows as its own, and both would send them. Claims of one process are therefore taken one
+ * at a time on H2 (claims of different processes carry different owner names).
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
   private final Database database;
   private final EditionFanout fanout;
   private final int hardBounceLimit;
+  private final ReentrantLock claimLock = new ReentrantLock();
 
   /**
    * @param hardBounceLimit permanent failures after which a subscriber is marked bounced and the
@@ -52,6 +61,19 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
   @Override
   public List<ClaimedDelivery> claim(
+      long editionId, String owner, int limit, Instant now, Instant leaseUntil) {
+    if (database.dialect() != Dialect.H2) {
+      return lease(editionId, owner, limit, now, leaseUntil);
+    }
+    claimLock.lock();
+    try {
+      return lease(editionId, owner, limit, now, leaseUntil);
+    } finally {
+      claimLock.unlock();
+    }
+  }
+
+  private List<ClaimedDelivery> lease(
       long editionId, String owner, int limit, Instant now, Instant leaseUntil) {
     return database.transaction(
         connection -> {
