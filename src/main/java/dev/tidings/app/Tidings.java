@@ -116,7 +116,7 @@ public final class Tidings implements AutoCloseable {
                 .dkimSettings()
                 .map(dkim -> DkimSigner.load(dkim.domain(), dkim.selector(), dkim.keyFile()))
                 .orElse(null));
-    this.fanout = new EditionFanout(database, clock, config.fanoutChunk());
+    this.fanout = new EditionFanout(database, clock, config.delivery().fanoutChunk());
     this.planner = new EditionPlanner(database, renderer, editions, fanout, clock);
     this.secret = secret(config);
     this.links = new Links(config.baseUrl(), new Tokens(secret));
@@ -128,10 +128,10 @@ public final class Tidings implements AutoCloseable {
   public static Tidings open(Config config, Clock clock) {
     Database database =
         Database.open(
-            config.dbUrl().orElse(null),
-            config.dbUser(),
-            config.dbPassword(),
-            config.dbPoolSize(),
+            config.database().url().orElse(null),
+            config.database().user(),
+            config.database().password(),
+            config.database().poolSize(),
             config.dataDir());
     try {
       int applied = Migrations.migrate(database);
@@ -251,15 +251,16 @@ public final class Tidings implements AutoCloseable {
     return new Bounces(
         database,
         links.tokens(),
-        config.bounceAddress().orElse(null),
-        config.bounceHardLimit(),
+        config.bounces().address().orElse(null),
+        config.bounces().hardLimit(),
         clock);
   }
 
   /** The bounce mailbox, when TIDINGS_BOUNCE_HOST is set. */
   public Optional<BounceMailbox> bounceMailbox() {
     return config
-        .bounceMailbox()
+        .bounces()
+        .mailboxSettings()
         .map(
             box ->
                 new BounceMailbox(
@@ -269,7 +270,7 @@ public final class Tidings implements AutoCloseable {
                     box.user(),
                     box.password(),
                     box.folder(),
-                    config.smtpTimeout(),
+                    config.smtp().timeout(),
                     bounces()));
   }
 
@@ -290,16 +291,16 @@ public final class Tidings implements AutoCloseable {
                 "catcher",
                 new SmtpMailer(
                     "127.0.0.1",
-                    config.catcherPort(),
+                    config.smtp().catcherPort(),
                     null,
                     null,
                     SmtpMailer.Security.NONE,
-                    config.smtpTimeout()),
+                    config.smtp().timeout()),
                 1,
                 Relay.Limits.NONE,
-                config.smtpThrottleAfter()));
+                config.smtp().throttleAfter()));
       }
-      for (RelayConfig relay : config.relays()) {
+      for (RelayConfig relay : config.smtp().relays()) {
         built.add(
             new Relay(
                 relay.name(),
@@ -309,10 +310,10 @@ public final class Tidings implements AutoCloseable {
                     relay.user(),
                     relay.password(),
                     SmtpMailer.Security.valueOf(relay.tls().name()),
-                    config.smtpTimeout()),
+                    config.smtp().timeout()),
                 relay.weight(),
                 new Relay.Limits(relay.perSecond(), relay.perHour(), relay.perDay()),
-                config.smtpThrottleAfter()));
+                config.smtp().throttleAfter()));
       }
       relays = List.copyOf(built);
     }
@@ -341,8 +342,8 @@ public final class Tidings implements AutoCloseable {
     if (!config.embeddedCatcher() || catcher != null) {
       return catcher;
     }
-    if (!listening(config.catcherPort())) {
-      catcher = MailCatcher.start(config.catcherPort());
+    if (!listening(config.smtp().catcherPort())) {
+      catcher = MailCatcher.start(config.smtp().catcherPort());
     }
     return catcher;
   }
@@ -352,15 +353,15 @@ public final class Tidings implements AutoCloseable {
       ensureCatcher();
       DeliveryEngine.Settings settings =
           new DeliveryEngine.Settings(
-              config.smtpConnections(),
-              config.deliveryBatch(),
-              config.deliveryLease(),
-              config.deliveryInflight(),
-              config.smtpMessagesPerConnection(),
-              new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()));
+              config.smtp().connections(),
+              config.delivery().batch(),
+              config.delivery().lease(),
+              config.delivery().inflight(),
+              config.smtp().messagesPerConnection(),
+              new RetryPolicy(config.delivery().retryBase(), config.delivery().maxAttempts()));
       engine =
           new DeliveryEngine(
-              new JdbcDeliveryStore(database, fanout, config.bounceHardLimit()),
+              new JdbcDeliveryStore(database, fanout, config.bounces().hardLimit()),
               relays(),
               digestMessages(),
               clock,
@@ -385,7 +386,7 @@ public final class Tidings implements AutoCloseable {
               clock,
               config.scheduleMaxLateness(),
               bounceMailbox().orElse(null),
-              config.bounceMailbox().map(Config.BounceMailboxConfig::interval).orElse(null));
+              config.bounces().mailboxSettings().map(BounceConfig.Mailbox::interval).orElse(null));
       schedules.pollFeeds(feedPoller(), config.ingest().feedInterval());
       schedules.start();
     }
