@@ -70,8 +70,16 @@ final class EditionReport {
       view.put("size_note", digest.sizeNote());
       view.put("errors", errors);
       context.printJson(view);
-      return;
+    } else {
+      printStatus(edition, progress, digest, errors);
     }
+  }
+
+  private void printStatus(
+      Edition edition,
+      Progress progress,
+      EditionStore.DigestFacts digest,
+      List<EditionStore.DeliveryError> errors) {
     PrintWriter out = context.out();
     out.printf(
         "edition %d: %s%s%n",
