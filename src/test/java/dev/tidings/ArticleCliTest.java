@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tidings.cli.AppContext;
-import dev.tidings.cli.TidingsCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tidings.TestCli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,35 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code tidings article import} and {@code tidings feed} as an operator runs them, on MariaDB. */
 class ArticleCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private TestDatabase database;
-  private Map<String, String> variables;
+  private TestCli cli;
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
 
   @BeforeEach
   void start() throws Exception {
-    database = TestDatabase.create(TestDatabase.Kind.MARIADB);
-    variables = new HashMap<>(database.variables());
-    variables.put("TIDINGS_SMTP_HOST", "127.0.0.1");
-    variables.put("TIDINGS_SMTP_PORT", "2525");
-    variables.put("TIDINGS_SECRET", "cli-test-secret-0123456789");
-    variables.put("TIDINGS_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString());
+    cli = TestCli.withoutMail();
   }
 
   @AfterEach
   void stop() throws Exception {
-    database.close();
+    cli.close();
   }
 
   private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    try (AppContext context =
-        new AppContext(new PrintWriter(out, true), new PrintWriter(err, true), () -> variables)) {
-      int code = TidingsCommand.execute(args, context);
-      return new Run(code, out.toString(), err.toString());
-    }
+    return cli.run(args);
   }
 
   /** The pages of one corpus site, copied into one folder (one source). */

@@ -2,55 +2,29 @@ package dev.tidings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import dev.tidings.cli.AppContext;
-import dev.tidings.cli.TidingsCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tidings.TestCli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The command line as an operator uses it, on MariaDB: results on stdout, one-line errors. */
 class CliTest {
-  private TestDatabase database;
-  private GreenMail smtp;
-  private Map<String, String> variables;
-
-  /** What one command printed and returned. */
-  record Run(int code, String out, String err) {}
+  private TestCli cli;
 
   @BeforeEach
   void start() throws Exception {
-    database = TestDatabase.create(TestDatabase.Kind.MARIADB);
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
-    variables = new HashMap<>(database.variables());
-    variables.put("TIDINGS_SMTP_HOST", "127.0.0.1");
-    variables.put("TIDINGS_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
-    variables.put("TIDINGS_SECRET", "cli-test-secret-0123456789");
-    variables.put("TIDINGS_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString());
+    cli = TestCli.start();
   }
 
   @AfterEach
   void stop() throws Exception {
-    smtp.stop();
-    database.close();
+    cli.close();
   }
 
   private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    try (AppContext context =
-        new AppContext(new PrintWriter(out, true), new PrintWriter(err, true), () -> variables)) {
-      int code = TidingsCommand.execute(args, context);
-      return new Run(code, out.toString(), err.toString());
-    }
+    return cli.run(args);
   }
 
   @Test
@@ -107,7 +81,7 @@ class CliTest {
         .contains("\"status\" : \"sent\"")
         .contains("\"sent\" : 1")
         .contains("\"failed\" : 0");
-    assertThat(smtp.getReceivedMessages()).hasSize(1);
+    assertThat(cli.smtp.getReceivedMessages()).hasSize(1);
 
     Run again = run("edition", "send", "--newsletter", "weekly", "--json");
     assertThat(again.out()).contains("\"status\" : \"skipped\"");
@@ -159,7 +133,7 @@ class CliTest {
     assertThat(file.code()).isEqualTo(1);
     assertThat(file.err()).contains("/no/such/file.txt: no such file");
 
-    variables.put("TIDINGS_SMTP_CONNECTIONS", "many");
+    cli.variables.put("TIDINGS_SMTP_CONNECTIONS", "many");
     Run config = run("newsletter", "list");
     assertThat(config.code()).isEqualTo(1);
     assertThat(config.err()).contains("TIDINGS_SMTP_CONNECTIONS must be a whole number");
@@ -182,7 +156,7 @@ class CliTest {
     Path article = Files.createTempFile("article", ".txt");
     Files.writeString(article, "Bridges reopen\n\nThe old bridge opens again on Monday.\n");
     run("article", "import", article.toString());
-    variables.put("TIDINGS_SMTP_PORT", "1");
+    cli.variables.put("TIDINGS_SMTP_PORT", "1");
     Run send = run("edition", "send", "--newsletter", "weekly", "--wait");
     assertThat(send.code()).isEqualTo(1);
     assertThat(send.err())
@@ -193,7 +167,7 @@ class CliTest {
 
   @Test
   void unreachableDatabase_isNamedInOneLine() {
-    variables.put("TIDINGS_DB_URL", "jdbc:mysql://127.0.0.1:1/none?connectTimeout=2000");
+    cli.variables.put("TIDINGS_DB_URL", "jdbc:mysql://127.0.0.1:1/none?connectTimeout=2000");
     Run run = run("newsletter", "list");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())

@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import dev.tidings.cli.AppContext;
-import dev.tidings.cli.TidingsCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tidings.TestCli.Run;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,43 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DigestCliTest {
   @TempDir Path dir;
-  private TestDatabase database;
-  private GreenMail smtp;
-  private Map<String, String> variables;
-
-  record Run(int code, String out, String err, byte[] stdout) {}
+  private TestCli cli;
 
   @BeforeEach
   void start() throws Exception {
-    database = TestDatabase.create(TestDatabase.Kind.MARIADB);
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
-    variables = new HashMap<>(database.variables());
-    variables.put("TIDINGS_SMTP_HOST", "127.0.0.1");
-    variables.put("TIDINGS_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
-    variables.put("TIDINGS_SECRET", "cli-test-secret-0123456789");
-    variables.put("TIDINGS_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString());
+    cli = TestCli.start();
   }
 
   @AfterEach
   void stop() throws Exception {
-    smtp.stop();
-    database.close();
+    cli.close();
   }
 
   private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    try (AppContext context =
-        new AppContext(new PrintWriter(out, true), new PrintWriter(err, true), () -> variables)) {
-      int code = TidingsCommand.execute(args, context);
-      return new Run(code, out.toString(), err.toString(), stdout.toByteArray());
-    } finally {
-      System.setOut(original);
-    }
+    return cli.run(args);
   }
 
   @Test
@@ -115,9 +83,9 @@ class DigestCliTest {
         .contains("s2._domainkey.example.com. 3600 IN TXT (")
         .contains("TIDINGS_DKIM_SELECTOR=s2");
 
-    variables.put("TIDINGS_DKIM_DOMAIN", "example.com");
-    variables.put("TIDINGS_DKIM_SELECTOR", "news2026");
-    variables.put("TIDINGS_DKIM_KEY_FILE", key.toString());
+    cli.variables.put("TIDINGS_DKIM_DOMAIN", "example.com");
+    cli.variables.put("TIDINGS_DKIM_SELECTOR", "news2026");
+    cli.variables.put("TIDINGS_DKIM_KEY_FILE", key.toString());
     assertThat(
             run(
                     "newsletter",
@@ -147,7 +115,7 @@ class DigestCliTest {
         .isZero();
 
     Run eml =
-        run(
+        cli.runCapturingStdout(
             "edition",
             "preview",
             "--newsletter",
@@ -211,14 +179,14 @@ class DigestCliTest {
 
   @Test
   void partialDkimSettings_failWithEveryMissingVariableNamed() {
-    variables.put("TIDINGS_DKIM_DOMAIN", "example.com");
+    cli.variables.put("TIDINGS_DKIM_DOMAIN", "example.com");
     Run run = run("newsletter", "list");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .contains("TIDINGS_DKIM_SELECTOR is required")
         .contains("TIDINGS_DKIM_KEY_FILE is required");
-    variables.put("TIDINGS_DKIM_SELECTOR", "s");
-    variables.put("TIDINGS_DKIM_KEY_FILE", "/nonexistent/key.pem");
+    cli.variables.put("TIDINGS_DKIM_SELECTOR", "s");
+    cli.variables.put("TIDINGS_DKIM_KEY_FILE", "/nonexistent/key.pem");
     assertThat(run("newsletter", "list").err())
         .contains("TIDINGS_DKIM_KEY_FILE names no readable file");
   }

@@ -1,5 +1,6 @@
 package dev.tidings.app;
 
+import dev.tidings.article.FeedPoller;
 import java.time.Duration;
 
 /**
@@ -20,6 +21,12 @@ public record IngestConfig(
     Duration feedMaxAge,
     Duration feedBackoffMax,
     int feedFailingAfter) {
+
+  /** The settings of the feed poller. */
+  public FeedPoller.Settings pollerSettings() {
+    return new FeedPoller.Settings(
+        feedInterval, feedTimeout, feedMaxAge, feedBackoffMax, feedFailingAfter);
+  }
 
   static IngestConfig read(ConfigReader reader) {
     int excerptLength = reader.integer("TIDINGS_EXCERPT_LENGTH", 280, 80, 2000);

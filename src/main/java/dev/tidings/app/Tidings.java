@@ -1,61 +1,33 @@
 package dev.tidings.app;
 
-import dev.tidings.article.ArticleCatalog;
 import dev.tidings.article.ArticleImporter;
 import dev.tidings.article.ArticleStore;
 import dev.tidings.article.FeedPoller;
 import dev.tidings.article.FeedStore;
 import dev.tidings.db.Database;
-import dev.tidings.db.Jdbc;
 import dev.tidings.db.Migrations;
 import dev.tidings.delivery.BounceMailbox;
 import dev.tidings.delivery.Bounces;
 import dev.tidings.delivery.DeliveryEngine;
 import dev.tidings.delivery.DigestMessages;
-import dev.tidings.delivery.DkimSigner;
-import dev.tidings.delivery.JdbcDeliveryStore;
 import dev.tidings.delivery.MailCatcher;
 import dev.tidings.delivery.MessageComposer;
-import dev.tidings.delivery.OneOffSender;
 import dev.tidings.delivery.Relay;
-import dev.tidings.delivery.RetryPolicy;
-import dev.tidings.delivery.SmtpMailer;
 import dev.tidings.edition.EditionFanout;
 import dev.tidings.edition.EditionPlanner;
-import dev.tidings.edition.EditionPreview;
 import dev.tidings.edition.EditionRenderer;
-import dev.tidings.edition.EditionReports;
 import dev.tidings.edition.EditionStore;
 import dev.tidings.edition.Templates;
 import dev.tidings.editor.ApiTokens;
-import dev.tidings.editor.Editor;
 import dev.tidings.editor.EditorStore;
 import dev.tidings.newsletter.NewsletterStore;
-import dev.tidings.schedule.Schedules;
 import dev.tidings.subscriber.Links;
-import dev.tidings.subscriber.Signups;
-import dev.tidings.subscriber.SubscriberDirectory;
 import dev.tidings.subscriber.SubscriberImport;
-import dev.tidings.subscriber.SubscriberStats;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Tokens;
-import dev.tidings.web.ArticleApiRoutes;
 import dev.tidings.web.WebServer;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -64,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that builds the object graph from {@link Config}: database, stores, renderer,
  * planner, delivery engine, scheduler and web server, in that order (like a chain of init steps).
- * The database part is built at once; the mail and serving parts on first use, so a CLI command
- * only opens what it needs.
+ * The database part is built at once; the mail part ({@link DeliveryWiring}) and the serving parts
+ * ({@link ScheduleWiring}, {@link WebWiring}) on first use, so a CLI command only opens what it
+ * needs.
  */
 public final class Tidings implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tidings.class);
@@ -73,29 +46,20 @@ public final class Tidings implements AutoCloseable {
   private final Config config;
   private final Clock clock;
   private final Database database;
-  private final PrometheusMeterRegistry metrics =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final NewsletterStore newsletters;
   private final SubscriberStore subscribers;
   private final ArticleStore articles;
   private final EditionStore editions;
+  private final ServiceMetrics metrics;
   private final Templates templates;
   private final EditionRenderer renderer;
   private final EditionPlanner planner;
-  private final EditionFanout fanout;
   private final Links links;
   private final String secret;
   private final EditorStore editors;
   private final ApiTokens apiTokens;
-  private final MessageComposer composer;
-  private final MultiGauge queueDepth =
-      MultiGauge.builder("tidings.edition.deliveries")
-          .description("Delivery rows of sending and paused editions, by status")
-          .register(metrics);
-  private MailCatcher catcher;
-  private DeliveryEngine engine;
-  private List<Relay> relays;
-  private Schedules schedules;
+  private final DeliveryWiring delivery;
+  private final ScheduleWiring schedules = new ScheduleWiring();
   private WebServer web;
 
   private Tidings(Config config, Clock clock, Database database) {
@@ -106,32 +70,41 @@ public final class Tidings implements AutoCloseable {
     this.subscribers = new SubscriberStore(database, clock);
     this.articles = new ArticleStore(database, clock);
     this.editions = new EditionStore(database);
+    this.metrics = new ServiceMetrics(editions);
     this.templates = new Templates(config.templatesDir(), clock);
     this.renderer =
         new EditionRenderer(templates, config.postalAddress(), config.digest().htmlLimit());
-    this.composer =
-        new MessageComposer(
-            config
-                .digest()
-                .dkimSettings()
-                .map(dkim -> DkimSigner.load(dkim.domain(), dkim.selector(), dkim.keyFile()))
-                .orElse(null));
-    this.fanout = new EditionFanout(database, clock, config.fanoutChunk());
+    MessageComposer composer = DeliveryWiring.composer(config);
+    EditionFanout fanout = new EditionFanout(database, clock, config.delivery().fanoutChunk());
     this.planner = new EditionPlanner(database, renderer, editions, fanout, clock);
-    this.secret = secret(config);
+    this.secret = SigningSecret.of(config);
     this.links = new Links(config.baseUrl(), new Tokens(secret));
     this.editors = new EditorStore(database, clock);
     this.apiTokens = new ApiTokens(database, clock);
+    this.delivery =
+        new DeliveryWiring(
+            config,
+            clock,
+            new DeliveryWiring.Parts(
+                database,
+                fanout,
+                editions,
+                newsletters,
+                renderer,
+                links,
+                composer,
+                metrics.registry()));
   }
 
   /** Opens the database, applies migrations and checks every named query. */
   public static Tidings open(Config config, Clock clock) {
+    DatabaseConfig settings = config.database();
     Database database =
         Database.open(
-            config.dbUrl().orElse(null),
-            config.dbUser(),
-            config.dbPassword(),
-            config.dbPoolSize(),
+            settings.url().orElse(null),
+            settings.user(),
+            settings.password(),
+            settings.poolSize(),
             config.dataDir());
     try {
       int applied = Migrations.migrate(database);
@@ -184,22 +157,16 @@ public final class Tidings implements AutoCloseable {
 
   /** Polls RSS/Atom feeds into articles, with the TIDINGS_FEED_* settings. */
   public FeedPoller feedPoller() {
-    IngestConfig ingest = config.ingest();
     return new FeedPoller(
-        feeds(),
-        articles,
-        articleImporter(),
-        clock,
-        new FeedPoller.Settings(
-            ingest.feedInterval(),
-            ingest.feedTimeout(),
-            ingest.feedMaxAge(),
-            ingest.feedBackoffMax(),
-            ingest.feedFailingAfter()));
+        feeds(), articles, articleImporter(), clock, config.ingest().pollerSettings());
   }
 
   public EditionStore editions() {
     return editions;
+  }
+
+  Templates templates() {
+    return templates;
   }
 
   public EditionRenderer renderer() {
@@ -229,52 +196,29 @@ public final class Tidings implements AutoCloseable {
    * there is no editor yet; later starts leave the editors alone.
    */
   public synchronized void bootstrapAdmin() {
-    WebConfig web = config.web();
-    if (web.adminEmail().isEmpty() || editors.count() > 0) {
-      return;
-    }
-    editors.add(web.adminEmail().get(), null, web.adminPassword().orElseThrow(), Editor.Role.ADMIN);
-    LOG.info(
-        "created the first editor {} (admin) from TIDINGS_ADMIN_EMAIL", web.adminEmail().get());
+    WebWiring.bootstrapAdmin(editors, config.web());
   }
 
   public MessageComposer composer() {
-    return composer;
+    return delivery.composer();
   }
 
   public DigestMessages digestMessages() {
-    return new DigestMessages(editions, newsletters, renderer, composer, links, bounces(), clock);
+    return delivery.digestMessages();
   }
 
   /** VERP envelope senders and the reading of bounce reports. */
   public Bounces bounces() {
-    return new Bounces(
-        database,
-        links.tokens(),
-        config.bounceAddress().orElse(null),
-        config.bounceHardLimit(),
-        clock);
+    return delivery.bounces();
   }
 
   /** The bounce mailbox, when TIDINGS_BOUNCE_HOST is set. */
   public Optional<BounceMailbox> bounceMailbox() {
-    return config
-        .bounceMailbox()
-        .map(
-            box ->
-                new BounceMailbox(
-                    box.protocol(),
-                    box.host(),
-                    box.port(),
-                    box.user(),
-                    box.password(),
-                    box.folder(),
-                    config.smtpTimeout(),
-                    bounces()));
+    return delivery.bounceMailbox();
   }
 
   public PrometheusMeterRegistry metrics() {
-    return metrics;
+    return metrics.registry();
   }
 
   /**
@@ -282,55 +226,12 @@ public final class Tidings implements AutoCloseable {
    * on loopback. Built once, so rate limits and throttles are shared by every worker.
    */
   public synchronized List<Relay> relays() {
-    if (relays == null) {
-      List<Relay> built = new ArrayList<>();
-      if (config.embeddedCatcher()) {
-        built.add(
-            new Relay(
-                "catcher",
-                new SmtpMailer(
-                    "127.0.0.1",
-                    config.catcherPort(),
-                    null,
-                    null,
-                    SmtpMailer.Security.NONE,
-                    config.smtpTimeout()),
-                1,
-                Relay.Limits.NONE,
-                config.smtpThrottleAfter()));
-      }
-      for (RelayConfig relay : config.relays()) {
-        built.add(
-            new Relay(
-                relay.name(),
-                new SmtpMailer(
-                    relay.host(),
-                    relay.port(),
-                    relay.user(),
-                    relay.password(),
-                    SmtpMailer.Security.valueOf(relay.tls().name()),
-                    config.smtpTimeout()),
-                relay.weight(),
-                new Relay.Limits(relay.perSecond(), relay.perHour(), relay.perDay()),
-                config.smtpThrottleAfter()));
-      }
-      relays = List.copyOf(built);
-    }
-    return relays;
+    return delivery.relays();
   }
 
   /** Null when some relay accepts a connection, else the problem of each. */
-  public String relayProblem() {
-    List<String> problems = new ArrayList<>();
-    for (Relay relay : relays()) {
-      try {
-        relay.mailer().open().close();
-        return null;
-      } catch (RuntimeException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    return String.join("; ", problems);
+  public synchronized String relayProblem() {
+    return delivery.relayProblem();
   }
 
   /**
@@ -338,36 +239,11 @@ public final class Tidings implements AutoCloseable {
    * serve}, or else one in this process. Returns the catcher this process started, if any.
    */
   public synchronized MailCatcher ensureCatcher() {
-    if (!config.embeddedCatcher() || catcher != null) {
-      return catcher;
-    }
-    if (!listening(config.catcherPort())) {
-      catcher = MailCatcher.start(config.catcherPort());
-    }
-    return catcher;
+    return delivery.ensureCatcher();
   }
 
   public synchronized DeliveryEngine engine() {
-    if (engine == null) {
-      ensureCatcher();
-      DeliveryEngine.Settings settings =
-          new DeliveryEngine.Settings(
-              config.smtpConnections(),
-              config.deliveryBatch(),
-              config.deliveryLease(),
-              config.deliveryInflight(),
-              config.smtpMessagesPerConnection(),
-              new RetryPolicy(config.retryBase(), config.deliveryMaxAttempts()));
-      engine =
-          new DeliveryEngine(
-              new JdbcDeliveryStore(database, fanout, config.bounceHardLimit()),
-              relays(),
-              digestMessages(),
-              clock,
-              settings,
-              metrics);
-    }
-    return engine;
+    return delivery.engine();
   }
 
   /** Starts the scheduler, the delivery workers and the HTTP server; returns once they run. */
@@ -376,18 +252,7 @@ public final class Tidings implements AutoCloseable {
     DeliveryEngine deliveries = engine();
     deliveries.start();
     if (config.schedulerEnabled()) {
-      schedules =
-          new Schedules(
-              database,
-              newsletters,
-              planner,
-              deliveries::wake,
-              clock,
-              config.scheduleMaxLateness(),
-              bounceMailbox().orElse(null),
-              config.bounceMailbox().map(Config.BounceMailboxConfig::interval).orElse(null));
-      schedules.pollFeeds(feedPoller(), config.ingest().feedInterval());
-      schedules.start();
+      schedules.start(this, deliveries::wake);
     }
     startWeb(deliveries::wake);
   }
@@ -402,65 +267,13 @@ public final class Tidings implements AutoCloseable {
   }
 
   private void startWeb(Runnable wakeDelivery) {
-    web =
-        new WebServer(
-            config.httpHost(),
-            config.httpPort(),
-            new WebServer.Parts(
-                templates,
-                links,
-                subscribers,
-                newsletters,
-                editions,
-                catcher,
-                metrics,
-                List.of(
-                    new WebServer.Check("database", this::databaseProblem),
-                    new WebServer.Check("smtp", this::relayProblem)),
-                this::updateQueueGauge,
-                new ArticleApiRoutes(articleImporter(), articles, newsletters),
-                new WebServer.Editors(
-                    editors,
-                    apiTokens,
-                    new Signups(database, subscribers, clock),
-                    articles,
-                    articleImporter(),
-                    subscriberImport(),
-                    new EditionReports(database, clock),
-                    new SubscriberStats(database, clock),
-                    new SubscriberDirectory(database, clock),
-                    new ArticleCatalog(database, clock),
-                    new EditionPreview(planner, renderer, clock),
-                    planner,
-                    renderer,
-                    digestMessages(),
-                    composer,
-                    new OneOffSender(relays()),
-                    wakeDelivery,
-                    this::syncSchedules,
-                    clock,
-                    secret,
-                    config.web())));
+    web = WebWiring.build(this, metrics, secret, wakeDelivery);
     web.start();
-  }
-
-  /** Refreshes the per-edition queue depth gauge from the database (on each scrape). */
-  private void updateQueueGauge() {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (EditionStore.StatusCount count : editions.openEditionCounts()) {
-      rows.add(
-          MultiGauge.Row.of(
-              Tags.of("edition", String.valueOf(count.editionId()), "status", count.status()),
-              count.count()));
-    }
-    queueDepth.register(rows, true);
   }
 
   /** Re-reads newsletters into the schedule (new, changed or disabled ones). */
   public synchronized void syncSchedules() {
-    if (schedules != null) {
-      schedules.sync();
-    }
+    schedules.sync();
   }
 
   public synchronized int httpPort() {
@@ -468,73 +281,18 @@ public final class Tidings implements AutoCloseable {
   }
 
   public synchronized MailCatcher catcher() {
-    return catcher;
-  }
-
-  private String databaseProblem() {
-    try {
-      database.read(connection -> Jdbc.count(connection, database.sql("ping")));
-      return null;
-    } catch (RuntimeException e) {
-      return e.getMessage();
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /**
-   * {@code TIDINGS_SECRET}, or in the embedded default one generated once and kept in the data
-   * folder, readable by its owner only.
-   */
-  private static String secret(Config config) {
-    if (config.secret().isPresent()) {
-      return config.secret().get();
-    }
-    Path file = config.dataDir().resolve("secret");
-    try {
-      if (Files.isRegularFile(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
-      }
-      Files.createDirectories(config.dataDir());
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      String secret = HexFormat.of().formatHex(random);
-      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        LOG.debug("cannot restrict permissions of {}", file);
-      }
-      LOG.info("generated a link-signing secret in {}", file);
-      return secret;
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read or create the secret file " + file + ": " + e.getMessage(), e);
-    }
+    return delivery.catcher();
   }
 
   /** Stops serving in order: no new editions, finish or hand back sends, then the rest. */
   @Override
   public synchronized void close() {
-    if (schedules != null) {
-      schedules.close();
-    }
-    if (engine != null) {
-      engine.stop(java.time.Duration.ofSeconds(20));
-    }
+    schedules.close();
+    delivery.stopEngine();
     if (web != null) {
       web.close();
     }
-    if (catcher != null) {
-      catcher.close();
-    }
+    delivery.closeCatcher();
     database.close();
   }
 }

@@ -43,7 +43,7 @@ final class ServeCommand implements Runnable {
         .out()
         .println(
             "Data: "
-                + (tidings.config().dbUrl().isPresent()
+                + (tidings.config().database().url().isPresent()
                     ? "MySQL/MariaDB"
                     : "H2 file in " + tidings.config().dataDir().toAbsolutePath().normalize()));
     context.out().flush();

@@ -2,6 +2,7 @@ package dev.tidings.cli;
 
 import dev.tidings.InvalidInputException;
 import dev.tidings.subscriber.EmailAddress;
+import dev.tidings.subscriber.SubscriberExport;
 import dev.tidings.subscriber.SubscriberImport;
 import dev.tidings.subscriber.SubscriberStore;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -127,27 +126,8 @@ final class SubscriberCommand {
     Long newsletterId = slug == null ? null : context.tidings().newsletters().bySlug(slug).id();
     Writer writer =
         output == null ? context.out() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-    try (CSVPrinter csv =
-        new CSVPrinter(
-            writer,
-            CSVFormat.DEFAULT
-                .builder()
-                .setHeader("email", "name", "status", "created_at", "consent")
-                .get())) {
-      context
-          .tidings()
-          .subscribers()
-          .export(
-              newsletterId,
-              row -> {
-                try {
-                  csv.printRecord(
-                      row.email(), row.name(), row.status(), row.createdAt(), row.consentMethod());
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
-      csv.flush();
+    try {
+      new SubscriberExport(context.tidings().subscribers()).writeCsv(newsletterId, writer);
     } finally {
       if (writer instanceof PrintWriter) {
         ((PrintWriter) writer).flush();

@@ -19,9 +19,11 @@ import java.util.Map;
  */
 final class ApiEditionRoutes {
   private final ApiRoutes.Parts parts;
+  private final EditionControls controls;
 
   ApiEditionRoutes(ApiRoutes.Parts parts) {
     this.parts = parts;
+    this.controls = new EditionControls(parts.editions(), parts.reports(), parts.clock());
   }
 
   void register(RoutesConfig routes) {
@@ -112,17 +114,9 @@ final class ApiEditionRoutes {
     ctx.json(paging.wrap(data, parts.reports().count()));
   }
 
-  private Edition editionOf(Context ctx) {
-    long id = Http.id(ctx.pathParam("id"), "edition");
-    return parts
-        .editions()
-        .find(id)
-        .orElseThrow(() -> new WebProblem(404, "not_found", "There is no edition " + id + "."));
-  }
-
   private void edition(Context ctx) {
     Api.require(ctx, Editor.Role.EDITOR);
-    Edition edition = editionOf(ctx);
+    Edition edition = controls.edition(ctx);
     Map<String, Object> view = editionView(edition);
     view.put("progress", parts.progress().progress(edition));
     ctx.json(view);
@@ -146,7 +140,7 @@ final class ApiEditionRoutes {
 
   private void deliveries(Context ctx) {
     Api.require(ctx, Editor.Role.EDITOR);
-    Edition edition = editionOf(ctx);
+    Edition edition = controls.edition(ctx);
     String status = ctx.queryParam("status") == null ? "" : ctx.queryParam("status");
     if (!status.matches("|queued|sending|retry|sent|failed|skipped")) {
       throw WebProblem.invalid(
@@ -171,34 +165,22 @@ final class ApiEditionRoutes {
 
   private void transition(Context ctx, String action) {
     Api.require(ctx, Editor.Role.EDITOR);
-    Edition edition = editionOf(ctx);
+    Edition edition = controls.edition(ctx);
+    Integer retried = null;
     boolean done;
     switch (action) {
       case "pause":
-        done =
-            parts
-                .editions()
-                .transition(
-                    edition.id(),
-                    Edition.Status.SENDING,
-                    Edition.Status.PAUSED,
-                    "paused by " + Api.who(ctx),
-                    null);
+        done = controls.pause(edition, Api.who(ctx));
         break;
       case "resume":
-        done =
-            parts
-                .editions()
-                .transition(
-                    edition.id(), Edition.Status.PAUSED, Edition.Status.SENDING, null, null);
+        done = controls.resume(edition);
         break;
       case "cancel":
-        done = parts.editions().cancel(edition.id(), Api.who(ctx), parts.clock().instant());
+        done = controls.cancel(edition, Api.who(ctx));
         break;
       default:
-        int queued = parts.reports().retryFailed(edition.id(), Api.who(ctx));
+        retried = controls.retryFailed(edition, Api.who(ctx));
         done = true;
-        ctx.attribute("retried", queued);
         break;
     }
     if (!done) {
@@ -215,8 +197,8 @@ final class ApiEditionRoutes {
     }
     parts.wakeDelivery().run();
     Map<String, Object> view = editionView(parts.editions().byId(edition.id()));
-    if (ctx.attribute("retried") != null) {
-      view.put("retried", ctx.attribute("retried"));
+    if (retried != null) {
+      view.put("retried", retried);
     }
     ctx.json(view);
   }

@@ -50,11 +50,13 @@ final class EditionAdmin {
   private final Pages pages;
   private final AdminPage page;
   private final Parts parts;
+  private final EditionControls controls;
 
   EditionAdmin(Pages pages, AdminPage page, Parts parts) {
     this.pages = pages;
     this.page = page;
     this.parts = parts;
+    this.controls = new EditionControls(parts.editions(), parts.reports(), parts.clock());
   }
 
   void register(RoutesConfig routes) {
@@ -103,16 +105,8 @@ final class EditionAdmin {
     return row;
   }
 
-  private Edition edition(Context ctx) {
-    long id = Http.id(ctx.pathParam("id"), "edition");
-    return parts
-        .editions()
-        .find(id)
-        .orElseThrow(() -> new WebProblem(404, "not_found", "There is no edition " + id + "."));
-  }
-
   private void show(Context ctx) {
-    Edition edition = edition(ctx);
+    Edition edition = controls.edition(ctx);
     Newsletter newsletter = parts.newsletters().byId(edition.newsletterId());
     Map<String, Object> scope = page.scope(ctx, "Edition " + edition.id(), "editions");
     scope.put("id", edition.id());
@@ -201,31 +195,20 @@ final class EditionAdmin {
 
   private void progressJson(Context ctx) {
     ctx.header("Cache-Control", "no-store");
-    ctx.json(progress(edition(ctx)));
+    ctx.json(progress(controls.edition(ctx)));
   }
 
   private void pause(Context ctx) {
-    Edition edition = edition(ctx);
-    boolean paused =
-        parts
-            .editions()
-            .transition(
-                edition.id(),
-                Edition.Status.SENDING,
-                Edition.Status.PAUSED,
-                "paused by " + AdminAuth.editor(ctx).email(),
-                null);
-    if (!paused) {
+    Edition edition = controls.edition(ctx);
+    if (!controls.pause(edition, AdminAuth.editor(ctx).email())) {
       throw conflict(edition, "paused");
     }
     ctx.redirect("/admin/editions/" + edition.id() + "?notice=paused");
   }
 
   private void resume(Context ctx) {
-    Edition edition = edition(ctx);
-    if (!parts
-        .editions()
-        .transition(edition.id(), Edition.Status.PAUSED, Edition.Status.SENDING, null, null)) {
+    Edition edition = controls.edition(ctx);
+    if (!controls.resume(edition)) {
       throw conflict(edition, "resumed");
     }
     parts.wakeDelivery().run();
@@ -233,18 +216,16 @@ final class EditionAdmin {
   }
 
   private void cancel(Context ctx) {
-    Edition edition = edition(ctx);
-    if (!parts
-        .editions()
-        .cancel(edition.id(), AdminAuth.editor(ctx).email(), parts.clock().instant())) {
+    Edition edition = controls.edition(ctx);
+    if (!controls.cancel(edition, AdminAuth.editor(ctx).email())) {
       throw conflict(edition, "cancelled");
     }
     ctx.redirect("/admin/editions/" + edition.id() + "?notice=cancelled");
   }
 
   private void retry(Context ctx) {
-    Edition edition = edition(ctx);
-    int queued = parts.reports().retryFailed(edition.id(), AdminAuth.editor(ctx).email());
+    Edition edition = controls.edition(ctx);
+    int queued = controls.retryFailed(edition, AdminAuth.editor(ctx).email());
     if (queued > 0) {
       parts.wakeDelivery().run();
     }

@@ -6,6 +6,7 @@ import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.subscriber.EmailAddress;
 import dev.tidings.subscriber.Subscriber;
 import dev.tidings.subscriber.SubscriberDirectory;
+import dev.tidings.subscriber.SubscriberExport;
 import dev.tidings.subscriber.SubscriberImport;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Subscription;
@@ -24,8 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The editors' subscriber pages: list with search and status filter, add one, CSV import (bad rows
@@ -199,24 +198,7 @@ final class SubscriberAdmin {
                 .orElseThrow(() -> new WebProblem(404, "not_found", "No newsletter " + slug + "."))
                 .id();
     StringWriter out = new StringWriter();
-    try (CSVPrinter csv =
-        new CSVPrinter(
-            out,
-            CSVFormat.DEFAULT
-                .builder()
-                .setHeader("email", "name", "status", "created_at", "consent")
-                .get())) {
-      subscribers.export(
-          newsletterId,
-          row -> {
-            try {
-              csv.printRecord(
-                  row.email(), row.name(), row.status(), row.createdAt(), row.consentMethod());
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          });
-    }
+    new SubscriberExport(subscribers).writeCsv(newsletterId, out);
     ctx.header(
         "Content-Disposition",
         "attachment; filename=\"subscribers" + (slug == null ? "" : "-" + slug) + ".csv\"");

@@ -3,21 +3,18 @@ package dev.tidings.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.Harness;
-import dev.tidings.TestDatabase;
 import dev.tidings.article.Article;
 import dev.tidings.editor.Editor;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.subscriber.Subscriber;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The editors' article, subscriber, newsletter and token pages over HTTP. */
 class AdminPagesTest {
-  private static final String EMAIL = "admin@example.com";
-  private static final String PASSWORD = "correct horse battery";
+  private AdminSession session;
   private Harness harness;
   private Browser browser;
   private String csrf;
@@ -25,22 +22,16 @@ class AdminPagesTest {
 
   @BeforeEach
   void start() throws Exception {
-    harness =
-        Harness.start(
-            TestDatabase.Kind.H2,
-            Map.of(
-                "TIDINGS_ADMIN_EMAIL", EMAIL,
-                "TIDINGS_ADMIN_PASSWORD", PASSWORD,
-                "TIDINGS_SCHEDULER", "false"));
-    weekly = harness.newsletter("weekly");
-    harness.tidings.serveWebOnly();
-    browser = new Browser("http://127.0.0.1:" + harness.tidings.httpPort());
-    csrf = browser.login(EMAIL, PASSWORD);
+    session = AdminSession.start();
+    harness = session.harness;
+    browser = session.browser;
+    csrf = session.csrf;
+    weekly = session.weekly;
   }
 
   @AfterEach
   void stop() throws Exception {
-    harness.close();
+    session.close();
   }
 
   @Test

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.Harness;
-import dev.tidings.TestDatabase;
 import dev.tidings.edition.Edition;
 import dev.tidings.newsletter.Newsletter;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,7 @@ import org.junit.jupiter.api.Test;
  * every state stays where the test puts it.
  */
 class EditionAdminTest {
-  private static final String EMAIL = "admin@example.com";
-  private static final String PASSWORD = "correct horse battery";
+  private AdminSession session;
   private Harness harness;
   private Browser browser;
   private String csrf;
@@ -29,22 +26,16 @@ class EditionAdminTest {
 
   @BeforeEach
   void start() throws Exception {
-    harness =
-        Harness.start(
-            TestDatabase.Kind.H2,
-            Map.of(
-                "TIDINGS_ADMIN_EMAIL", EMAIL,
-                "TIDINGS_ADMIN_PASSWORD", PASSWORD,
-                "TIDINGS_SCHEDULER", "false"));
-    weekly = harness.newsletter("weekly");
-    harness.tidings.serveWebOnly();
-    browser = new Browser("http://127.0.0.1:" + harness.tidings.httpPort());
-    csrf = browser.login(EMAIL, PASSWORD);
+    session = AdminSession.start();
+    harness = session.harness;
+    browser = session.browser;
+    csrf = session.csrf;
+    weekly = session.weekly;
   }
 
   @AfterEach
   void stop() throws Exception {
-    harness.close();
+    session.close();
   }
 
   @Test

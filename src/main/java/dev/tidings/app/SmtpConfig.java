@@ -1,0 +1,104 @@
+package dev.tidings.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How mail leaves: through the relays of {@code TIDINGS_RELAYS_FILE}, else the one relay of {@code
+ * TIDINGS_SMTP_HOST} and its {@code TIDINGS_SMTP_*} settings, else none (the built-in mail catcher
+ * on {@code TIDINGS_CATCHER_PORT} takes the mail); and how SMTP connections are used. Immutable.
+ *
+ * @param relays the configured relays; empty in the embedded default
+ * @param connections SMTP connections (delivery workers) of one process
+ * @param timeout connect and read timeout of SMTP (and of the bounce mailbox)
+ * @param messagesPerConnection messages sent over one connection before it is renewed
+ * @param throttleAfter transient failures in a row after which the whole relay is paused
+ * @param catcherPort where the built-in mail catcher listens
+ */
+public record SmtpConfig(
+    List<RelayConfig> relays,
+    int connections,
+    Duration timeout,
+    int messagesPerConnection,
+    int throttleAfter,
+    int catcherPort) {
+  public static final int DEFAULT_PORT = 25;
+  public static final int DEFAULT_CATCHER_PORT = 2525;
+  public static final int DEFAULT_CONNECTIONS = 4;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_MESSAGES_PER_CONNECTION = 1000;
+  public static final int DEFAULT_THROTTLE_AFTER = 5;
+
+  /** True when no relay is configured and the built-in mail catcher takes the mail. */
+  public boolean embeddedCatcher() {
+    return relays.isEmpty();
+  }
+
+  static SmtpConfig read(ConfigReader reader) {
+    Optional<String> host = reader.optional("TIDINGS_SMTP_HOST");
+    int port = reader.integer("TIDINGS_SMTP_PORT", DEFAULT_PORT, 1, 65535);
+    String user = reader.string("TIDINGS_SMTP_USER", "");
+    String password = reader.string("TIDINGS_SMTP_PASSWORD", "");
+    Config.SmtpTls tls =
+        reader.choice("TIDINGS_SMTP_TLS", Config.SmtpTls.class, Config.SmtpTls.NONE);
+    int connections = reader.integer("TIDINGS_SMTP_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 64);
+    Duration timeout = reader.duration("TIDINGS_SMTP_TIMEOUT", DEFAULT_TIMEOUT);
+    int messagesPerConnection =
+        reader.integer(
+            "TIDINGS_SMTP_MESSAGES_PER_CONNECTION", DEFAULT_MESSAGES_PER_CONNECTION, 1, 1_000_000);
+    int catcherPort = reader.integer("TIDINGS_CATCHER_PORT", DEFAULT_CATCHER_PORT, 1, 65535);
+    int throttleAfter =
+        reader.integer("TIDINGS_SMTP_THROTTLE_AFTER", DEFAULT_THROTTLE_AFTER, 1, 10_000);
+    List<RelayConfig> relays = relays(reader, host, port, user, password, tls);
+    return new SmtpConfig(
+        relays, connections, timeout, messagesPerConnection, throttleAfter, catcherPort);
+  }
+
+  /** The relays of TIDINGS_RELAYS_FILE, else the one of TIDINGS_SMTP_*, else none (catcher). */
+  private static List<RelayConfig> relays(
+      ConfigReader reader,
+      Optional<String> host,
+      int port,
+      String user,
+      String password,
+      Config.SmtpTls tls) {
+    Optional<String> file = reader.optional("TIDINGS_RELAYS_FILE");
+    if (file.isPresent()) {
+      try {
+        return RelayConfig.readFile(Path.of(file.get()));
+      } catch (IllegalArgumentException e) {
+        reader.fail("TIDINGS_RELAYS_FILE", e.getMessage());
+        return List.of();
+      }
+    }
+    if (host.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        new RelayConfig(
+            "default",
+            host.get(),
+            port,
+            user,
+            password,
+            tls,
+            1,
+            reader.longValue("TIDINGS_SMTP_RATE", 0),
+            reader.longValue("TIDINGS_SMTP_HOURLY_LIMIT", 0),
+            reader.longValue("TIDINGS_SMTP_DAILY_LIMIT", 0)));
+  }
+
+  /** Names the relays without their passwords, so that the settings can be logged. */
+  @Override
+  public String toString() {
+    return "SmtpConfig[relays="
+        + relays.stream().map(RelayConfig::name).toList()
+        + ", connections="
+        + connections
+        + ", catcherPort="
+        + catcherPort
+        + "]";
+  }
+}
