@@ -71,6 +71,11 @@ WHERE id = ? AND lease_owner = ? AND status = 'sending';
 -- name: open-deliveries
 SELECT COUNT(*) FROM deliveries WHERE edition_id = ? AND status IN ('queued', 'retry', 'sending');
 
+-- name: edition-may-finish
+-- A plain read, taking no lock: finish-edition locks the edition row, and while the fan-out holds
+-- that row for a chunk the caller (the ack writer, and with it all sending) would wait for it.
+SELECT 1 FROM editions WHERE id = ? AND status = 'sending' AND fanout_after IS NULL;
+
 -- name: finish-edition
 -- An edition is sent when no row can still be tried; run after acks, so whoever writes the last
 -- ack closes it.

@@ -17,7 +17,7 @@ public record DeliveryConfig(
     Duration lease, int batch, int fanoutChunk, int inflight, int maxAttempts, Duration retryBase) {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
   public static final int DEFAULT_BATCH = 250;
-  public static final int DEFAULT_FANOUT_CHUNK = 20_000;
+  public static final int DEFAULT_FANOUT_CHUNK = 100_000;
   public static final int DEFAULT_INFLIGHT = 64;
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
   public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(30);

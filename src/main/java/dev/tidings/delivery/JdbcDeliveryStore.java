@@ -273,8 +273,18 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   @Override
   public boolean finishIfDone(long editionId, Instant now) {
     return database.transaction(
-            connection ->
-                Jdbc.update(connection, database.sql("finish-edition"), now, editionId, editionId))
+            connection -> {
+              if (Jdbc.queryOne(
+                      connection,
+                      database.sql("edition-may-finish"),
+                      row -> row.getInt(1),
+                      editionId)
+                  .isEmpty()) {
+                return 0;
+              }
+              return Jdbc.update(
+                  connection, database.sql("finish-edition"), now, editionId, editionId);
+            })
         == 1;
   }
 
