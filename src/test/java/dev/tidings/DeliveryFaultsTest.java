@@ -23,16 +23,22 @@ class DeliveryFaultsTest {
 
   @Test
   void transientAndPermanentFaults_deliverEachMessageOnce_andRecordTheRest() throws Exception {
-    faults(true);
+    assertThat(faults(true, true)).as("pipelined MAIL commands").isPositive();
   }
 
   @Test
   void theSameFaults_withoutPipelining() throws Exception {
-    faults(false);
+    assertThat(faults(false, true)).as("pipelined MAIL commands").isZero();
   }
 
-  private void faults(boolean pipelining) throws Exception {
-    try (FaultySmtpServer server = new FaultySmtpServer(true, pipelining);
+  @Test
+  void theSameFaults_withPipeliningTurnedOff_forARelayThatOffersIt() throws Exception {
+    assertThat(faults(true, false)).as("pipelined MAIL commands").isZero();
+  }
+
+  /** Runs the fault edition; returns how many MAIL commands the server saw pipelined. */
+  private int faults(boolean serverPipelining, boolean clientPipelining) throws Exception {
+    try (FaultySmtpServer server = new FaultySmtpServer(true, serverPipelining);
         Harness harness =
             Harness.start(
                 TestDatabase.Kind.MARIADB,
@@ -42,6 +48,7 @@ class DeliveryFaultsTest {
                     "TIDINGS_SMTP_THROTTLE_AFTER", "1000",
                     "TIDINGS_BOUNCE_HARD_LIMIT", "1",
                     "TIDINGS_SMTP_TIMEOUT", "1s",
+                    "TIDINGS_SMTP_PIPELINING", String.valueOf(clientPipelining),
                     "TIDINGS_SMTP_CONNECTIONS", "3"))) {
       harness.clock.runLive();
       Newsletter weekly = harness.newsletter("weekly");
@@ -103,6 +110,7 @@ class DeliveryFaultsTest {
                             EmailAddress.hash(email)));
         assertThat(suppressed).as(email + " suppressed").isEqualTo(1);
       }
+      return server.pipelinedMails();
     }
   }
 

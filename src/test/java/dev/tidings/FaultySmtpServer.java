@@ -35,6 +35,7 @@ public final class FaultySmtpServer implements AutoCloseable {
   private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
   private final AtomicInteger deferrals = new AtomicInteger();
+  private final AtomicInteger pipelinedMails = new AtomicInteger();
   private final AtomicLong throttledUntil = new AtomicLong();
   private final Thread acceptor;
   private final Map<String, AtomicInteger> transferEncodings = new ConcurrentHashMap<>();
@@ -72,6 +73,11 @@ public final class FaultySmtpServer implements AutoCloseable {
   /** How often each Message-ID was accepted (250 after DATA). */
   public Map<String, AtomicInteger> accepted() {
     return accepted;
+  }
+
+  /** MAIL commands that arrived with the next command right behind them (pipelined). */
+  public int pipelinedMails() {
+    return pipelinedMails.get();
   }
 
   /** Messages accepted in all. */
@@ -130,6 +136,10 @@ public final class FaultySmtpServer implements AutoCloseable {
             break;
           case "MAIL":
             recipient = null;
+            if (in.ready()) {
+              // The client sent what follows MAIL before its reply (which is not flushed yet).
+              pipelinedMails.incrementAndGet();
+            }
             reply(out, "250 2.1.0 ok");
             break;
           case "RCPT":

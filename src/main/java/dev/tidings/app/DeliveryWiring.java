@@ -130,7 +130,8 @@ final class DeliveryWiring {
                     null,
                     null,
                     SmtpMailer.Security.NONE,
-                    smtp.timeout()),
+                    smtp.timeout(),
+                    true),
                 1,
                 Relay.Limits.NONE,
                 smtp.throttleAfter()));
@@ -152,7 +153,8 @@ final class DeliveryWiring {
             relay.user(),
             relay.password(),
             SmtpMailer.Security.valueOf(relay.tls().name()),
-            smtp.timeout()),
+            smtp.timeout(),
+            smtp.pipelining()),
         relay.weight(),
         new Relay.Limits(relay.perSecond(), relay.perHour(), relay.perDay()),
         smtp.throttleAfter());

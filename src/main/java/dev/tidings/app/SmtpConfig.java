@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param timeout connect and read timeout of SMTP (and of the bounce mailbox)
  * @param messagesPerConnection messages sent over one connection before it is renewed
  * @param throttleAfter transient failures in a row after which the whole relay is paused
+ * @param pipelining whether MAIL, RCPT and DATA go out in one write to relays that offer PIPELINING
  * @param catcherPort where the built-in mail catcher listens
  */
 public record SmtpConfig(
@@ -23,6 +24,7 @@ public record SmtpConfig(
     Duration timeout,
     int messagesPerConnection,
     int throttleAfter,
+    boolean pipelining,
     int catcherPort) {
   public static final int DEFAULT_PORT = 25;
   public static final int DEFAULT_CATCHER_PORT = 2525;
@@ -51,9 +53,16 @@ public record SmtpConfig(
     int catcherPort = reader.integer("TIDINGS_CATCHER_PORT", DEFAULT_CATCHER_PORT, 1, 65535);
     int throttleAfter =
         reader.integer("TIDINGS_SMTP_THROTTLE_AFTER", DEFAULT_THROTTLE_AFTER, 1, 10_000);
+    boolean pipelining = reader.bool("TIDINGS_SMTP_PIPELINING", true);
     List<RelayConfig> relays = relays(reader, host, port, user, password, tls);
     return new SmtpConfig(
-        relays, connections, timeout, messagesPerConnection, throttleAfter, catcherPort);
+        relays,
+        connections,
+        timeout,
+        messagesPerConnection,
+        throttleAfter,
+        pipelining,
+        catcherPort);
   }
 
   /** The relays of TIDINGS_RELAYS_FILE, else the one of TIDINGS_SMTP_*, else none (catcher). */

@@ -45,9 +45,22 @@ public final class SmtpMailer implements Mailer {
   private final Session session;
   private final String protocol;
   private final Duration timeout;
+  private final boolean pipelining;
 
+  /**
+   * @param pipelining send MAIL, RCPT and DATA in one write when the relay offers PIPELINING; off
+   *     for a relay that offers it but answers each command in a packet of its own, which Nagle's
+   *     algorithm and delayed ACKs then hold for about 40 ms a message
+   */
   public SmtpMailer(
-      String host, int port, String user, String password, Security security, Duration timeout) {
+      String host,
+      int port,
+      String user,
+      String password,
+      Security security,
+      Duration timeout,
+      boolean pipelining) {
+    this.pipelining = pipelining;
     this.host = host;
     this.port = port;
     this.user = user == null || user.isEmpty() ? null : user;
@@ -95,7 +108,7 @@ public final class SmtpMailer implements Mailer {
       transport.connect(host, port, user, password);
       // After STARTTLS the session runs on a TLS socket layered over the one made here.
       Socket socket = security == Security.STARTTLS ? null : NoDelaySocketFactory.takeLast();
-      return new SmtpConnection(transport, socket, timeout);
+      return new SmtpConnection(transport, socket, timeout, pipelining);
     } catch (MessagingException e) {
       throw new MailerUnavailableException(
           "cannot connect to SMTP " + describe() + ": " + describe(e), e);
@@ -130,13 +143,16 @@ public final class SmtpMailer implements Mailer {
     private final TidingsTransport transport;
     private final Socket socket;
     private final Duration timeout;
+    private final boolean pipelining;
     private final SmtpData data = new SmtpData();
     private boolean usable = true;
 
-    SmtpConnection(TidingsTransport transport, Socket socket, Duration timeout) {
+    SmtpConnection(
+        TidingsTransport transport, Socket socket, Duration timeout, boolean pipelining) {
       this.transport = transport;
       this.socket = socket;
       this.timeout = timeout;
+      this.pipelining = pipelining;
     }
 
     @Override
@@ -202,7 +218,7 @@ public final class SmtpMailer implements Mailer {
         String mailFrom = "MAIL FROM:<" + envelopeFrom + ">" + (eightBit ? " BODY=8BITMIME" : "");
         String rcptTo = "RCPT TO:<" + recipient + ">";
         SendResult refusal =
-            transport.supportsExtension("PIPELINING")
+            pipelining && transport.supportsExtension("PIPELINING")
                 ? pipelined(mailFrom, rcptTo)
                 : lockstep(mailFrom, rcptTo);
         if (refusal != null) {
