@@ -13,9 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -139,11 +136,10 @@ public final class SmtpMailer implements Mailer {
    * go through {@link SMTPTransport#sendMessage}.
    */
   private static final class SmtpConnection implements MailConnection {
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
     private final TidingsTransport transport;
     private final Socket socket;
-    private final Duration timeout;
     private final boolean pipelining;
+    private final WriteWatchdog.Watch watch;
     private final SmtpData data = new SmtpData();
     private boolean usable = true;
 
@@ -151,8 +147,8 @@ public final class SmtpMailer implements Mailer {
         TidingsTransport transport, Socket socket, Duration timeout, boolean pipelining) {
       this.transport = transport;
       this.socket = socket;
-      this.timeout = timeout;
       this.pipelining = pipelining;
+      this.watch = socket == null ? null : WriteWatchdog.watch(socket, timeout);
     }
 
     @Override
@@ -284,14 +280,13 @@ public final class SmtpMailer implements Mailer {
 
     /** Writes {@code size} bytes; a write stuck longer than the timeout closes the socket. */
     private void write(byte[] bytes, int size) throws IOException {
-      ScheduledFuture<?> alarm =
-          WATCHDOG.schedule(this::closeSocket, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      watch.writing();
       try {
         OutputStream out = socket.getOutputStream();
         out.write(bytes, 0, size);
         out.flush();
       } finally {
-        alarm.cancel(false);
+        watch.written();
       }
     }
 
@@ -308,32 +303,11 @@ public final class SmtpMailer implements Mailer {
       return new MessagingException(String.valueOf(transport.getLastServerResponse()).trim());
     }
 
-    private void closeSocket() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // Already closed: the write fails on its own.
-      }
-    }
-
     /** No line breaks or angle brackets: nothing from data may add a command of its own. */
     private static boolean commandSafe(String address) {
       return address != null
           && !address.isEmpty()
           && address.chars().noneMatch(c -> c < 0x21 || c == '<' || c == '>' || c == 0x7f);
-    }
-
-    private static ScheduledThreadPoolExecutor watchdog() {
-      ScheduledThreadPoolExecutor executor =
-          new ScheduledThreadPoolExecutor(
-              1,
-              runnable -> {
-                Thread thread = new Thread(runnable, "tidings-smtp-watchdog");
-                thread.setDaemon(true);
-                return thread;
-              });
-      executor.setRemoveOnCancelPolicy(true);
-      return executor;
     }
 
     private SendResult classify(int code, Exception error) {
@@ -356,6 +330,9 @@ public final class SmtpMailer implements Mailer {
 
     @Override
     public void close() {
+      if (watch != null) {
+        watch.close();
+      }
       try {
         transport.close();
       } catch (MessagingException e) {
