@@ -1,6 +1,5 @@
 package dev.tidings.delivery;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * are handed back untried, so waiting costs no attempt.
  *
  * <p>Threads: {@code workers} senders, each with its own connections, one ack writer, and one that
- * makes the delivery rows of editions whose fan-out is not complete ({@link #makeRows}). {@link
+ * makes the delivery rows of editions whose fan-out is not complete ({@link RowMaker}). {@link
  * #start()} runs over all sending editions until {@link #stop}; {@link #runEdition} works on one
  * edition in the calling process until it is finished.
  */
@@ -56,12 +55,9 @@ public final class DeliveryEngine {
   private final Semaphore inflight;
   private final AckWriter acks;
   private final AtomicBoolean running = new AtomicBoolean();
-  private final AtomicBoolean makingRows = new AtomicBoolean();
+  private volatile RowMaker rowMaker;
   private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Counter sentCounter;
-  private final Counter retriedCounter;
-  private final Counter failedCounter;
-  private final Counter skippedCounter;
+  private final Outcomes outcomes;
   private final Timer sendTimer;
 
   public DeliveryEngine(
@@ -86,10 +82,7 @@ public final class DeliveryEngine {
     this.acks =
         new AckWriter(
             store, owner, clock, inflight, metrics.counter("tidings.deliveries.lost.leases"));
-    this.sentCounter = metrics.counter("tidings.deliveries", "outcome", "sent");
-    this.retriedCounter = metrics.counter("tidings.deliveries", "outcome", "retry");
-    this.failedCounter = metrics.counter("tidings.deliveries", "outcome", "failed");
-    this.skippedCounter = metrics.counter("tidings.deliveries", "outcome", "skipped");
+    this.outcomes = new Outcomes(settings.retry(), clock, metrics);
     this.sendTimer = metrics.timer("tidings.smtp.send");
   }
 
@@ -127,13 +120,15 @@ public final class DeliveryEngine {
       throw new IllegalStateException("the delivery engine is already running");
     }
     acks.start();
+    // Made before the workers start: they ask it whether rows are being made.
+    rowMaker = new RowMaker(store, running, this::wake, editionId, IDLE_POLL);
     for (int i = 0; i < settings.workers(); i++) {
       Thread worker = new Thread(new Worker(editionId, i == 0), "tidings-sender-" + (i + 1));
       worker.setDaemon(true);
       workers.add(worker);
       worker.start();
     }
-    Thread fanout = new Thread(() -> makeRows(editionId), "tidings-fanout");
+    Thread fanout = new Thread(rowMaker, "tidings-fanout");
     fanout.setDaemon(true);
     workers.add(fanout);
     fanout.start();
@@ -173,65 +168,6 @@ public final class DeliveryEngine {
     }
   }
 
-  /**
-   * Makes the delivery rows that editions still lack, a chunk at a time, while the workers send the
-   * rows already made; wakes the workers after each chunk. With {@code onlyEdition} it returns once
-   * that edition has all its rows.
-   *
-   * <p>While it makes rows, one worker sends instead of all of them. Sending is bound by the CPU of
-   * this process, the database and the relay, and so is the fan-out (one statement at a time, about
-   * a core of the database): shared evenly, a million rows took 25 to 35 s on two cores, and with
-   * one worker about half that. The edition's counts, pause and cancel then cover every recipient
-   * sooner, and the send as a whole takes no longer, since the same work is done on the same CPU.
-   */
-  private void makeRows(Long onlyEdition) {
-    while (running.get()) {
-      List<Long> pending;
-      try {
-        pending = store.pendingFanouts();
-      } catch (RuntimeException e) {
-        LOG.warn("cannot list editions that lack delivery rows: {}", e.getMessage());
-        LockSupport.parkNanos(IDLE_POLL.toNanos());
-        continue;
-      }
-      if (onlyEdition != null) {
-        pending = pending.contains(onlyEdition) ? List.of(onlyEdition) : List.of();
-        if (pending.isEmpty()) {
-          return;
-        }
-      }
-      if (pending.isEmpty()) {
-        LockSupport.parkNanos(IDLE_POLL.toNanos());
-        continue;
-      }
-      makingRows.set(true);
-      try {
-        for (long editionId : pending) {
-          extendAll(editionId);
-        }
-      } finally {
-        makingRows.set(false);
-        wake();
-      }
-    }
-  }
-
-  private void extendAll(long editionId) {
-    try {
-      boolean more = true;
-      while (more && running.get()) {
-        more = store.extendFanout(editionId);
-        wake();
-      }
-      if (!more) {
-        LOG.info("edition {}: all delivery rows made", editionId);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("cannot make delivery rows of edition {}: {}", editionId, e.getMessage());
-      LockSupport.parkNanos(IDLE_POLL.toNanos());
-    }
-  }
-
   /** One sending thread with its own relay connections. */
   private final class Worker implements Runnable {
     private final Long onlyEdition;
@@ -247,7 +183,7 @@ public final class DeliveryEngine {
     public void run() {
       try (sessions) {
         while (running.get()) {
-          if (!sendsDuringFanout && makingRows.get()) {
+          if (!sendsDuringFanout && rowMaker.makingRows()) {
             // The fan-out thread wakes every worker when it is done.
             LockSupport.parkNanos(IDLE_POLL.toNanos());
             continue;
@@ -350,14 +286,7 @@ public final class DeliveryEngine {
     private boolean deliver(ClaimedDelivery delivery) {
       if (delivery.skipReason() != null) {
         acquireInflight();
-        acks.add(
-            new Ack(
-                delivery.id(),
-                delivery.editionId(),
-                Ack.Outcome.SKIPPED,
-                delivery.skipReason(),
-                null));
-        skippedCounter.increment();
+        acks.add(outcomes.skipped(delivery));
         return true;
       }
       Optional<Relay> taken = relays.take();
@@ -382,7 +311,7 @@ public final class DeliveryEngine {
         relay.giveBack();
         LOG.warn("cannot compose delivery {}: {}", delivery.id(), e.getMessage());
         acquireInflight();
-        acks.add(transientOutcome(delivery, "cannot compose: " + e.getMessage()));
+        acks.add(outcomes.deferred(delivery, "cannot compose: " + e.getMessage()));
         return true;
       }
       acquireInflight();
@@ -404,23 +333,13 @@ public final class DeliveryEngine {
       switch (result.kind()) {
         case ACCEPTED:
           relay.throttle().accepted();
-          acks.add(
-              new Ack(
-                  delivery.id(),
-                  delivery.editionId(),
-                  Ack.Outcome.SENT,
-                  relay.name() + ": " + result.reply(),
-                  null));
-          sentCounter.increment();
+          acks.add(outcomes.accepted(delivery, relay.name() + ": " + result.reply()));
           break;
         case PERMANENT:
-          acks.add(
-              new Ack(
-                  delivery.id(), delivery.editionId(), Ack.Outcome.BOUNCED, result.reply(), null));
-          failedCounter.increment();
+          acks.add(outcomes.refused(delivery, result.reply()));
           break;
         default:
-          acks.add(transientOutcome(delivery, result.reply()));
+          acks.add(outcomes.deferred(delivery, result.reply()));
           Duration pause = relay.throttle().transientFailure();
           if (!pause.isZero()) {
             LOG.warn(
@@ -430,26 +349,6 @@ public final class DeliveryEngine {
                 pause.toSeconds());
           }
       }
-    }
-
-    private Ack transientOutcome(ClaimedDelivery delivery, String reply) {
-      int attempts = delivery.attempts() + 1;
-      if (settings.retry().mayRetry(attempts)) {
-        retriedCounter.increment();
-        return new Ack(
-            delivery.id(),
-            delivery.editionId(),
-            Ack.Outcome.RETRY,
-            reply,
-            settings.retry().nextAttempt(clock.instant(), attempts));
-      }
-      failedCounter.increment();
-      return new Ack(
-          delivery.id(),
-          delivery.editionId(),
-          Ack.Outcome.FAILED,
-          "gave up after " + attempts + " attempts: " + reply,
-          null);
     }
 
     private void acquireInflight() {
