@@ -45,6 +45,9 @@ public final class ArticleApiRoutes {
     Api.require(ctx, dev.tidings.editor.Editor.Role.EDITOR);
     // The server takes uploads of a few MB for the admin pages; an article over the API is JSON.
     if (ctx.contentLength() > MAX_BODY_BYTES) {
+      // Read first (within the server's own limit): answered unread, the body left in the socket
+      // made the close reset the connection, and the client could get no answer instead of 413.
+      ctx.bodyAsBytes();
       throw new WebProblem(
           413, "too_large", "The body is larger than " + MAX_BODY_BYTES / 1024 / 1024 + " MB.");
     }
