@@ -21,23 +21,28 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryFaultsTest {
 
+  /** How the client pipelined, as the server saw it. */
+  private record Pipelining(int mails, int commandsBehindData) {}
+
   @Test
   void transientAndPermanentFaults_deliverEachMessageOnce_andRecordTheRest() throws Exception {
-    assertThat(faults(true, true)).as("pipelined MAIL commands").isPositive();
+    Pipelining seen = faults(true, true);
+    assertThat(seen.mails()).as("pipelined MAIL commands").isPositive();
+    assertThat(seen.commandsBehindData()).as("commands behind a DATA section").isPositive();
   }
 
   @Test
   void theSameFaults_withoutPipelining() throws Exception {
-    assertThat(faults(false, true)).as("pipelined MAIL commands").isZero();
+    assertThat(faults(false, true)).isEqualTo(new Pipelining(0, 0));
   }
 
   @Test
   void theSameFaults_withPipeliningTurnedOff_forARelayThatOffersIt() throws Exception {
-    assertThat(faults(true, false)).as("pipelined MAIL commands").isZero();
+    assertThat(faults(true, false)).isEqualTo(new Pipelining(0, 0));
   }
 
-  /** Runs the fault edition; returns how many MAIL commands the server saw pipelined. */
-  private int faults(boolean serverPipelining, boolean clientPipelining) throws Exception {
+  /** Runs the fault edition; returns how the server saw the client pipeline. */
+  private Pipelining faults(boolean serverPipelining, boolean clientPipelining) throws Exception {
     try (FaultySmtpServer server = new FaultySmtpServer(true, serverPipelining);
         Harness harness =
             Harness.start(
@@ -63,6 +68,7 @@ class DeliveryFaultsTest {
         deliverable.add("bye" + i + "@example.org");
         deliverable.add("slow" + i + "@example.org");
         deliverable.add("stall" + i + "@example.org");
+        deliverable.add("late" + i + "@example.org");
         hard.add("hard" + i + "@example.org");
       }
       List<String> everyone = new ArrayList<>(deliverable);
@@ -110,7 +116,7 @@ class DeliveryFaultsTest {
                             EmailAddress.hash(email)));
         assertThat(suppressed).as(email + " suppressed").isEqualTo(1);
       }
-      return server.pipelinedMails();
+      return new Pipelining(server.pipelinedMails(), server.commandsBehindData());
     }
   }
 

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code bye…@}: on the first try, 421 at RCPT and closes the connection;
  *   <li>{@code slow…@}: answers the message after 300 ms;
  *   <li>{@code stall…@}: on the first try, never answers the message (the client times out) and
- *       does not keep it.
+ *       does not keep it;
+ *   <li>{@code late…@}: on the first try, reads the message and refuses it with 451 (a refusal
+ *       after the DATA section, in the middle of a pipelined group).
  * </ul>
  *
  * {@link #throttleFor} makes every RCPT answer 454 for a while, like a relay that throttles.
@@ -36,6 +38,7 @@ public final class FaultySmtpServer implements AutoCloseable {
   private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
   private final AtomicInteger deferrals = new AtomicInteger();
   private final AtomicInteger pipelinedMails = new AtomicInteger();
+  private final AtomicInteger commandsBehindData = new AtomicInteger();
   private final AtomicLong throttledUntil = new AtomicLong();
   private final Thread acceptor;
   private final Map<String, AtomicInteger> transferEncodings = new ConcurrentHashMap<>();
@@ -78,6 +81,14 @@ public final class FaultySmtpServer implements AutoCloseable {
   /** MAIL commands that arrived with the next command right behind them (pipelined). */
   public int pipelinedMails() {
     return pipelinedMails.get();
+  }
+
+  /**
+   * DATA sections with the next command right behind their closing dot (the client pipelined the
+   * next message's commands behind the section).
+   */
+  public int commandsBehindData() {
+    return commandsBehindData.get();
   }
 
   /** Messages accepted in all. */
@@ -172,12 +183,21 @@ public final class FaultySmtpServer implements AutoCloseable {
             reply(out, "354 go ahead");
             out.flush();
             String messageId = readMessage(in);
+            if (in.ready()) {
+              commandsBehindData.incrementAndGet();
+            }
             if (recipient.startsWith("drop") && tries.get(recipient).get() == 1) {
               return;
             }
             if (recipient.startsWith("stall") && tries.get(recipient).get() == 1) {
               sleep(5000);
               return;
+            }
+            if (recipient.startsWith("late") && tries.get(recipient).get() == 1) {
+              deferrals.incrementAndGet();
+              reply(out, "451 4.3.0 message not queued, try again later");
+              recipient = null;
+              break;
             }
             if (recipient.startsWith("slow")) {
               sleep(300);

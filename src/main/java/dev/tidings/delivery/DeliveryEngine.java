@@ -265,21 +265,27 @@ public final class DeliveryEngine {
       // Hand rows back well before the lease ends, so no other process can take a row that this
       // one is still about to send.
       Instant handBackAt = leaseUntil.minus(settings.lease().dividedBy(4));
-      for (int i = 0; i < batch.size(); i++) {
-        if (!running.get() || clock.instant().isAfter(handBackAt)) {
-          releaseRest(batch, i);
-          return true;
+      try {
+        for (int i = 0; i < batch.size(); i++) {
+          if (!running.get() || clock.instant().isAfter(handBackAt)) {
+            releaseRest(batch, i);
+            return true;
+          }
+          if (!deliver(batch.get(i))) {
+            // No relay may be used now: hand the rows back untried and wait for one.
+            releaseRest(batch, i);
+            sessions.flush();
+            Duration wait = relays.readyIn();
+            LockSupport.parkNanos(
+                Math.min(Math.max(wait.toNanos(), 10_000_000L), TimeUnit.SECONDS.toNanos(5)));
+            return true;
+          }
         }
-        if (!deliver(batch.get(i))) {
-          // No relay may be used now: hand the rows back untried and wait for one.
-          releaseRest(batch, i);
-          Duration wait = relays.readyIn();
-          LockSupport.parkNanos(
-              Math.min(Math.max(wait.toNanos(), 10_000_000L), TimeUnit.SECONDS.toNanos(5)));
-          return true;
-        }
+        return true;
+      } finally {
+        // The last message of the batch may still be held by its connection (pipelining).
+        sessions.flush();
       }
-      return true;
     }
 
     /** Sends one delivery and queues its ack; false when no relay could take it (no ack). */
@@ -316,11 +322,13 @@ public final class DeliveryEngine {
       }
       acquireInflight();
       long started = System.nanoTime();
-      SendResult result =
-          connection.send(outgoing.message(), outgoing.envelopeFrom(), delivery.email());
+      connection.send(
+          outgoing.message(),
+          outgoing.envelopeFrom(),
+          delivery.email(),
+          result -> record(delivery, relay, result));
       sendTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       sessions.countSent(relay);
-      record(delivery, relay, result);
       return true;
     }
 
@@ -352,6 +360,11 @@ public final class DeliveryEngine {
     }
 
     private void acquireInflight() {
+      if (inflight.tryAcquire()) {
+        return;
+      }
+      // A message held by a connection keeps its permit until its outcome is read.
+      sessions.flush();
       try {
         inflight.acquire();
       } catch (InterruptedException e) {

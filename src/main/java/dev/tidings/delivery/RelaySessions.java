@@ -39,6 +39,13 @@ final class RelaySessions implements AutoCloseable {
     return connection;
   }
 
+  /** Finishes the messages the connections hold, so that every outcome is handed over. */
+  void flush() {
+    for (MailConnection connection : connections.values()) {
+      connection.flush();
+    }
+  }
+
   void countSent(Relay relay) {
     sent.merge(relay, 1, Integer::sum);
   }

@@ -67,7 +67,21 @@ final class SmtpData {
     return length;
   }
 
-  /** The encoded bytes; valid up to the length {@link #encode} returned. */
+  /**
+   * Appends bytes after the section, e.g. the next message's commands to go out in the same write
+   * (RFC 2920 lets the end of a DATA section start a group); returns the number of bytes to send.
+   */
+  int append(byte[] bytes) {
+    putAll(bytes, 0, bytes.length);
+    return length;
+  }
+
+  /** The number of bytes to send. */
+  int length() {
+    return length;
+  }
+
+  /** The encoded bytes; valid up to {@link #length()}. */
   byte[] bytes() {
     return buffer;
   }

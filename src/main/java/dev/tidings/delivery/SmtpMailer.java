@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Consumer;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -127,20 +128,37 @@ public final class SmtpMailer implements Mailer {
   }
 
   /**
-   * One SMTP session. Digest messages go the direct way: MAIL, RCPT and DATA in one write when the
-   * relay offers PIPELINING (one at a time otherwise), then the whole DATA section with its closing
-   * dot in one write to the session's socket, under a watchdog that closes the socket when a write
-   * takes longer than the timeout. The section is the message's own bytes when it needs no encoding
-   * ({@link DigestMimeMessage#wireReady}), else encoded by {@link SmtpData} in one pass. Replies
-   * are read by the transport. Other messages, and sessions whose socket is not known (STARTTLS),
-   * go through {@link SMTPTransport#sendMessage}.
+   * One SMTP session. Digest messages go the direct way, on the session's socket under a watchdog
+   * that closes it when a write takes longer than the timeout; replies are read by the transport.
+   * The DATA section (the message's own bytes when it needs no encoding, {@link
+   * DigestMimeMessage#wireReady}, else encoded by {@link SmtpData} in one pass) is made before the
+   * first command.
+   *
+   * <p>With a relay that offers PIPELINING (RFC 2920), one write per message: a message's MAIL,
+   * RCPT and DATA go out behind the previous message's DATA section, which is held until then. RFC
+   * 2920 lets the section start a group, and the replies come back in order: first the previous
+   * message's outcome, then the three for this one. A held message is finished by the next send,
+   * {@link #flush} or {@link #close}; its outcome is handed over then. Without PIPELINING each
+   * command waits for its reply and nothing is held.
+   *
+   * <p>Other messages, and sessions whose socket is not known (STARTTLS), go through {@link
+   * SMTPTransport#sendMessage}.
    */
   private static final class SmtpConnection implements MailConnection {
     private final TidingsTransport transport;
     private final Socket socket;
     private final boolean pipelining;
     private final WriteWatchdog.Watch watch;
-    private final SmtpData data = new SmtpData();
+
+    /** The DATA section of the message being sent. */
+    private SmtpData data = new SmtpData();
+
+    /** The DATA section of the held message: the relay answered its DATA with 354. */
+    private SmtpData held = new SmtpData();
+
+    /** Who gets the held message's outcome; null when no message is held. */
+    private Consumer<SendResult> heldOutcome;
+
     private boolean usable = true;
 
     SmtpConnection(
@@ -152,10 +170,18 @@ public final class SmtpMailer implements Mailer {
     }
 
     @Override
-    public SendResult send(MimeMessage message, String envelopeFrom, String recipient) {
+    public void send(
+        MimeMessage message, String envelopeFrom, String recipient, Consumer<SendResult> outcome) {
       if (message instanceof DigestMimeMessage && socket != null) {
-        return sendDirect((DigestMimeMessage) message, envelopeFrom, recipient);
+        sendDirect((DigestMimeMessage) message, envelopeFrom, recipient, outcome);
+        return;
       }
+      flush();
+      outcome.accept(sendThroughTransport(message, envelopeFrom, recipient));
+    }
+
+    private SendResult sendThroughTransport(
+        MimeMessage message, String envelopeFrom, String recipient) {
       try {
         if (message instanceof SMTPMessage) {
           ((SMTPMessage) message).setEnvelopeFrom(envelopeFrom);
@@ -192,43 +218,54 @@ public final class SmtpMailer implements Mailer {
       }
     }
 
-    private SendResult sendDirect(
-        DigestMimeMessage message, String envelopeFrom, String recipient) {
+    private void sendDirect(
+        DigestMimeMessage message,
+        String envelopeFrom,
+        String recipient,
+        Consumer<SendResult> outcome) {
       if (!commandSafe(envelopeFrom) || !commandSafe(recipient)) {
-        return SendResult.permanentFailure(
-            "not a usable address for an SMTP command: " + envelopeFrom + " -> " + recipient);
+        outcome.accept(
+            SendResult.permanentFailure(
+                "not a usable address for an SMTP command: " + envelopeFrom + " -> " + recipient));
+        return;
       }
       try {
         boolean eightBit = transport.supportsExtension("8BITMIME");
         if (!eightBit) {
           message.useSevenBit();
         }
-        // The whole DATA section, "." included, is made before the first command and goes out in
-        // one write.
         if (message.wireReady()) {
           data.copy(message.wireParts());
         } else {
           data.encode(message.toBytes());
         }
-        int size = data.terminate();
+        data.terminate();
         String mailFrom = "MAIL FROM:<" + envelopeFrom + ">" + (eightBit ? " BODY=8BITMIME" : "");
         String rcptTo = "RCPT TO:<" + recipient + ">";
-        SendResult refusal =
-            pipelining && transport.supportsExtension("PIPELINING")
-                ? pipelined(mailFrom, rcptTo)
-                : lockstep(mailFrom, rcptTo);
-        if (refusal != null) {
-          return refusal;
+        if (pipelining && transport.supportsExtension("PIPELINING")) {
+          SendResult refusal = pipelined(mailFrom, rcptTo);
+          if (refusal != null) {
+            outcome.accept(refusal);
+            return;
+          }
+          // Held until the next message's commands (or a flush) go out with it.
+          SmtpData ready = data;
+          data = held;
+          held = ready;
+          heldOutcome = outcome;
+          return;
         }
-        write(data.bytes(), size);
-        int code = transport.readReply();
-        if (code == 250) {
-          return SendResult.accepted(transport.getLastServerResponse().trim());
+        SendResult refusal = lockstep(mailFrom, rcptTo);
+        if (refusal == null) {
+          write(data.bytes(), data.length());
+          refusal = dataReply();
         }
-        return classify(code, reply());
+        outcome.accept(refusal);
       } catch (MessagingException | IOException | IllegalStateException e) {
         usable = false;
-        return SendResult.transientFailure("connection error: " + describe(e));
+        SendResult failure = SendResult.transientFailure("connection error: " + describe(e));
+        failHeld(failure);
+        outcome.accept(failure);
       }
     }
 
@@ -247,14 +284,25 @@ public final class SmtpMailer implements Mailer {
     }
 
     /**
-     * MAIL, RCPT and DATA in one write (RFC 2920), then their three replies; null when the server
-     * is ready for the message. The first refusal is the one reported.
+     * MAIL, RCPT and DATA in one write (RFC 2920), behind the held message's DATA section if there
+     * is one, then the replies: the held message's outcome, handed over, and this message's three;
+     * null when the server is ready for this message's DATA section. The first refusal is the one
+     * reported.
      */
     private SendResult pipelined(String mailFrom, String rcptTo)
         throws MessagingException, IOException {
       byte[] commands =
           (mailFrom + "\r\n" + rcptTo + "\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII);
-      write(commands, commands.length);
+      if (heldOutcome != null) {
+        write(held.bytes(), held.append(commands));
+        finishHeld();
+        if (!usable) {
+          // The server ended the session after the held message: these commands went nowhere.
+          return SendResult.transientFailure("connection closed before the message was sent");
+        }
+      } else {
+        write(commands, commands.length);
+      }
       int[] codes = new int[3];
       String[] replies = new String[3];
       for (int i = 0; i < codes.length; i++) {
@@ -276,6 +324,53 @@ public final class SmtpMailer implements Mailer {
       int failed = codes[0] != 250 ? 0 : codes[1] != 250 && codes[1] != 251 ? 1 : 2;
       transport.simpleCommand("RSET");
       return classify(codes[failed], new MessagingException(replies[failed]));
+    }
+
+    @Override
+    public void flush() {
+      if (heldOutcome == null) {
+        return;
+      }
+      try {
+        write(held.bytes(), held.length());
+      } catch (IOException e) {
+        usable = false;
+        failHeld(SendResult.transientFailure("connection error: " + describe(e)));
+        return;
+      }
+      finishHeld();
+    }
+
+    /** Reads the reply to the held message's DATA section, already written, and hands it over. */
+    private void finishHeld() {
+      Consumer<SendResult> outcome = heldOutcome;
+      heldOutcome = null;
+      SendResult result;
+      try {
+        result = dataReply();
+      } catch (MessagingException | IllegalStateException e) {
+        usable = false;
+        result = SendResult.transientFailure("connection error: " + describe(e));
+      }
+      outcome.accept(result);
+    }
+
+    /** Hands {@code failure} to the held message, if one is held. */
+    private void failHeld(SendResult failure) {
+      Consumer<SendResult> outcome = heldOutcome;
+      heldOutcome = null;
+      if (outcome != null) {
+        outcome.accept(failure);
+      }
+    }
+
+    /** The outcome of a message from the reply to its DATA section. */
+    private SendResult dataReply() throws MessagingException {
+      int code = transport.readReply();
+      if (code == 250) {
+        return SendResult.accepted(transport.getLastServerResponse().trim());
+      }
+      return classify(code, reply());
     }
 
     /** Writes {@code size} bytes; a write stuck longer than the timeout closes the socket. */
@@ -330,6 +425,7 @@ public final class SmtpMailer implements Mailer {
 
     @Override
     public void close() {
+      flush();
       if (watch != null) {
         watch.close();
       }
