@@ -7,8 +7,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * Angus's SMTP transport with its reply reader opened to {@link SmtpMailer}, which writes a group
- * of pipelined commands (RFC 2920: MAIL, RCPT and DATA at once) straight to the session's socket
- * and then reads their replies here, one round trip instead of three. Everything else (EHLO,
+ * of pipelined commands (RFC 2920: one message's content, then the next one's MAIL, RCPT and DATA)
+ * straight to the session's socket and then reads their replies here. Everything else (EHLO,
  * STARTTLS, AUTH, timeouts, QUIT) stays Angus's own.
  */
 final class TidingsTransport extends SMTPTransport {
