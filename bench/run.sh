@@ -8,7 +8,8 @@
 #    service jar (mvn package), a fresh database, one newsletter, 10 articles, N subscribers.
 # 2. Limit: smtp-source -> smtp-sink on loopback, one real message's size, Tidings' connection
 #    count, connections reused.
-# 3. Tidings: `tidings edition send --wait` to smtp-sink.
+# 3. Tidings: `tidings edition send --wait` to smtp-sink; then the limit again. The ratio uses the
+#    mean of the two limit runs.
 # 4. Baseline: bench/baseline/NaiveSender.java, render everything + Transport.send per message.
 # 5. Render cost: bench/jmh/run.sh (JMH), unless BENCH_SKIP_JMH=1.
 # 6. A table on stdout, bench/results/latest.json and a dated copy next to it.
@@ -179,12 +180,16 @@ main() {
     "message_bytes=$bytes" "connections=$conns" "xmx=$xmx" "limit_count=$limit_count" \
     "db_pid=$db_pid" "sink_pid=$sink" "jar_built=$built" >"$work/meta.env"
 
-  # --- 2. The limit -------------------------------------------------------------------------------
-  step "Limit: smtp-source, $limit_count messages of $bytes bytes over $conns reused connection(s)"
-  python3 "$bench/lib/timed_run.py" "$work/limit.json" --watch "$sink" -- \
-    smtp-source -s "$conns" -l "$bytes" -m "$limit_count" -d \
-    -f "$from" -t reader@example.org "127.0.0.1:$port" \
-    || echo "bench: smtp-source failed" >&2
+  # --- 2. The limit, before Tidings (and again after it) ------------------------------------------
+  limit_run() {
+    step "Limit ($1): smtp-source, $limit_count messages of $bytes bytes over $conns reused" \
+      "connection(s)"
+    python3 "$bench/lib/timed_run.py" "$work/$2" --watch "$sink" -- \
+      smtp-source -s "$conns" -l "$bytes" -m "$limit_count" -d \
+      -f "$from" -t reader@example.org "127.0.0.1:$port" \
+      || echo "bench: smtp-source failed" >&2
+  }
+  limit_run before limit.json
 
   # --- 3. Tidings ---------------------------------------------------------------------------------
   step "Tidings: edition send --wait to $n subscribers (-Xmx$xmx, $conns connection(s))"
@@ -200,6 +205,9 @@ main() {
       echo "bench: edition send exited non-zero; its stderr:" >&2
       tail -20 "$work/send.err" >&2
     }
+
+  # The machine's speed drifts within minutes: the limit is measured on both sides of Tidings.
+  limit_run after limit_after.json
 
   # --- 4. The naive baseline ----------------------------------------------------------------------
   step "Baseline: render all + Transport.send per message, one thread" \
