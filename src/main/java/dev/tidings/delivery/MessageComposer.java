@@ -4,8 +4,10 @@ import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionRenderer;
 import dev.tidings.edition.Recipient;
 import dev.tidings.newsletter.Newsletter;
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
@@ -59,6 +61,15 @@ public final class MessageComposer {
   /** Encoded (RFC 2047) and folded subjects: each edition's is encoded once, not per message. */
   private final Map<String, String> encodedSubjects = new ConcurrentHashMap<>();
 
+  /** From, Reply-To and List-Id of one newsletter, encoded and folded once, not per message. */
+  private record SenderHeaders(Newsletter newsletter, String from, String replyTo, String listId) {}
+
+  /** A Date header value and the second it is for. */
+  private record DateHeader(long epochSecond, String value) {}
+
+  private volatile SenderHeaders senderHeaders;
+  private volatile DateHeader dateHeader;
+
   /** The Message-ID of a delivery, the same however often it is composed. */
   public static String messageId(Newsletter newsletter, long editionId, long subscriberId) {
     return "<tidings." + editionId + "." + subscriberId + "@" + newsletter.senderDomain() + ">";
@@ -85,16 +96,16 @@ public final class MessageComposer {
               content.textPart(),
               content.htmlPart());
       message.signWith(signer);
-      message.setFrom(address(newsletter.senderEmail(), newsletter.senderName()));
+      SenderHeaders sender = senderHeaders(newsletter);
+      message.setHeader("From", sender.from());
       message.setRecipient(
           jakarta.mail.Message.RecipientType.TO, address(recipient.email(), recipient.name()));
-      if (newsletter.replyTo() != null) {
-        message.setReplyTo(new InternetAddress[] {new InternetAddress(newsletter.replyTo())});
+      if (sender.replyTo() != null) {
+        message.setHeader("Reply-To", sender.replyTo());
       }
       message.setHeader("Subject", encodedSubject(headerSafe(edition.subject())));
-      message.setHeader("Date", DATE.format(date));
-      // The description is a phrase: RFC 2047 encoded-words when it is not plain ASCII.
-      message.setHeader("List-Id", listId(newsletter));
+      message.setHeader("Date", dateHeader(date));
+      message.setHeader("List-Id", sender.listId());
       String mailto =
           newsletter.replyTo() != null ? newsletter.replyTo() : newsletter.senderEmail();
       message.setHeader(
@@ -131,7 +142,42 @@ public final class MessageComposer {
     return encoded;
   }
 
-  /** {@code Name <slug.domain>}, the name RFC 2047-encoded when needed and folded. */
+  private SenderHeaders senderHeaders(Newsletter newsletter)
+      throws AddressException, UnsupportedEncodingException {
+    SenderHeaders cached = senderHeaders;
+    if (cached != null
+        && (cached.newsletter() == newsletter || cached.newsletter().equals(newsletter))) {
+      return cached;
+    }
+    // Folded as setFrom and setReplyTo fold them: after the header's name, colon and space.
+    String from =
+        InternetAddress.toString(
+            new Address[] {address(newsletter.senderEmail(), newsletter.senderName())},
+            "From: ".length());
+    String replyTo =
+        newsletter.replyTo() == null
+            ? null
+            : InternetAddress.toString(
+                new Address[] {new InternetAddress(newsletter.replyTo())}, "Reply-To: ".length());
+    cached = new SenderHeaders(newsletter, from, replyTo, listId(newsletter));
+    senderHeaders = cached;
+    return cached;
+  }
+
+  /** The Date header value; the same for every message composed within one second. */
+  private String dateHeader(Instant date) {
+    DateHeader cached = dateHeader;
+    if (cached == null || cached.epochSecond() != date.getEpochSecond()) {
+      cached = new DateHeader(date.getEpochSecond(), DATE.format(date));
+      dateHeader = cached;
+    }
+    return cached.value();
+  }
+
+  /**
+   * {@code Name <slug.domain>}, the name (a phrase) RFC 2047-encoded when it is not plain ASCII,
+   * and folded.
+   */
   private static String listId(Newsletter newsletter) throws UnsupportedEncodingException {
     String description =
         MimeUtility.encodeText(

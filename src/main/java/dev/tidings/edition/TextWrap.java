@@ -47,31 +47,49 @@ public final class TextWrap {
     return out.toString();
   }
 
-  /** The words of a line; a word of wide characters wider than {@code room} is cut into pieces. */
+  /**
+   * The words of a line (split at runs of spaces, without a regular expression: this runs for every
+   * message); a word of wide characters wider than {@code room} is cut into pieces.
+   */
   private static List<String> words(String line, int room) {
     List<String> words = new ArrayList<>();
-    for (String word : line.split(" +")) {
-      if (width(word) <= room || !hasWide(word)) {
-        words.add(word);
-        continue;
+    int at = 0;
+    while (true) {
+      int end = line.indexOf(' ', at);
+      addWord(words, line.substring(at, end < 0 ? line.length() : end), room);
+      if (end < 0) {
+        return words;
       }
-      StringBuilder piece = new StringBuilder();
-      int pieceWidth = 0;
-      for (int at = 0; at < word.length(); ) {
-        int codePoint = word.codePointAt(at);
-        int cell = isWide(codePoint) ? 2 : 1;
-        if (pieceWidth + cell > room && piece.length() > 0) {
-          words.add(piece.toString());
-          piece.setLength(0);
-          pieceWidth = 0;
-        }
-        piece.appendCodePoint(codePoint);
-        pieceWidth += cell;
-        at += Character.charCount(codePoint);
+      at = end;
+      while (at < line.length() && line.charAt(at) == ' ') {
+        at++;
       }
-      words.add(piece.toString());
+      if (at == line.length()) {
+        return words;
+      }
     }
-    return words;
+  }
+
+  private static void addWord(List<String> words, String word, int room) {
+    if (width(word) <= room || !hasWide(word)) {
+      words.add(word);
+      return;
+    }
+    StringBuilder piece = new StringBuilder();
+    int pieceWidth = 0;
+    for (int at = 0; at < word.length(); ) {
+      int codePoint = word.codePointAt(at);
+      int cell = isWide(codePoint) ? 2 : 1;
+      if (pieceWidth + cell > room && piece.length() > 0) {
+        words.add(piece.toString());
+        piece.setLength(0);
+        pieceWidth = 0;
+      }
+      piece.appendCodePoint(codePoint);
+      pieceWidth += cell;
+      at += Character.charCount(codePoint);
+    }
+    words.add(piece.toString());
   }
 
   /** Columns {@code text} takes in a monospaced font. */
