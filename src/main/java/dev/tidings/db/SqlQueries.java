@@ -1,12 +1,11 @@
 package dev.tidings.db;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +45,11 @@ public final class SqlQueries {
   private SqlQueries(Map<String, String> queries, Dialect dialect) {
     this.queries = Collections.unmodifiableMap(queries);
     this.dialect = dialect;
+  }
+
+  /** Queries given by name, e.g. for a test of {@link #verify}. */
+  static SqlQueries of(Map<String, String> queries, Dialect dialect) {
+    return new SqlQueries(new LinkedHashMap<>(queries), dialect);
   }
 
   /** Loads all aggregates for {@code dialect}, failing with the file or block at fault. */
@@ -119,6 +123,14 @@ public final class SqlQueries {
 
   /** Prepares every query against the schema; the first broken one fails with its name. */
   public void verify(Connection connection) {
+    JdbcConnection mysql = null;
+    if (dialect != Dialect.H2) {
+      try {
+        mysql = connection.unwrap(JdbcConnection.class);
+      } catch (SQLException e) {
+        throw new IllegalStateException("not a MySQL Connector/J connection: " + e.getMessage(), e);
+      }
+    }
     for (Map.Entry<String, String> query : queries.entrySet()) {
       try {
         if (dialect == Dialect.H2) {
@@ -126,15 +138,10 @@ public final class SqlQueries {
           connection.prepareStatement(query.getValue()).close();
           continue;
         }
-        // Connector/J prepares on the client; ask the server to parse it instead.
-        try (PreparedStatement set = connection.prepareStatement("SET @tidings_check = ?")) {
-          set.setString(1, query.getValue());
-          set.execute();
-        }
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("PREPARE tidings_check FROM @tidings_check");
-          statement.execute("DEALLOCATE PREPARE tidings_check");
-        }
+        // Connector/J prepares on the client; a server-side prepare makes the server parse the
+        // statement and resolve its tables and columns, in one round trip (closing it sends a
+        // packet that has no reply). Every command starts with this check.
+        mysql.serverPrepareStatement(query.getValue()).close();
       } catch (SQLException e) {
         throw new IllegalStateException(
             "SQL query '" + query.getKey() + "' is broken: " + e.getMessage(), e);
