@@ -28,10 +28,12 @@ final class AckWriter implements Runnable {
   /**
    * How long the writer waits for more acks after the first, up to {@link #MAX_BATCH}. Written as
    * they came, acks went to the database four or five at a time: a commit, and so a log flush, for
-   * every fifth message. A few milliseconds gather three times as many per commit, well inside the
-   * in-flight limit at thousands of messages a second.
+   * every fifth message. A few milliseconds gather three times as many per commit; 10 ms rather
+   * than 5 cost the database another tenth less CPU per message. The writer is woken early when the
+   * batch is full or the senders run out of in-flight permits, so the linger never holds sending
+   * up.
    */
-  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final BlockingQueue<Ack> queue = new ArrayBlockingQueue<>(100_000);
   private static final long FINISH_CHECK_NANOS = 500_000_000L;
