@@ -51,13 +51,16 @@ SELECT COUNT(*) FROM subscribers
 WHERE (? = '' OR email LIKE ? OR name LIKE ?) AND (? = '' OR status = ?);
 
 -- name: erase-skip-open-deliveries
+-- No index leads with subscriber_id: the edition list lets the database probe
+-- (edition_id, subscriber_id) once per edition (on MySQL as a join, see sql/mysql).
 UPDATE deliveries SET status = 'skipped', last_error = 'subscriber erased'
-WHERE subscriber_id = ? AND status IN ('queued', 'retry');
+WHERE edition_id IN (SELECT id FROM editions) AND subscriber_id = ?
+  AND status IN ('queued', 'retry');
 
 -- name: erase-delivery-details
 -- Server replies and errors may quote the address.
 UPDATE deliveries SET smtp_response = NULL, last_error = NULL
-WHERE subscriber_id = ? AND status <> 'skipped';
+WHERE edition_id IN (SELECT id FROM editions) AND subscriber_id = ? AND status <> 'skipped';
 
 -- name: erase-bounce-details
 UPDATE bounces SET diagnostic = NULL WHERE subscriber_id = ?;
