@@ -185,43 +185,24 @@ class BouncesTest {
   }
 
   private static long deliveryOf(Harness harness, String email) {
-    return harness
-        .tidings
-        .database()
-        .read(
-            connection ->
-                dev.tidings.db.Jdbc.count(
-                    connection,
-                    "SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
-                        + " WHERE s.email = ?",
-                    email));
+    return harness.count(
+        "SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
+            + " WHERE s.email = ?",
+        email);
   }
 
   private static String bounceOf(Harness harness, String email) {
     return harness
-        .tidings
-        .database()
-        .read(
-            connection ->
-                dev.tidings.db.Jdbc.queryOne(
-                        connection,
-                        "SELECT d.bounce FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
-                            + " WHERE s.email = ?",
-                        row -> row.getString(1),
-                        email)
-                    .orElse(null));
+        .query(
+            "SELECT d.bounce FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
+                + " WHERE s.email = ?",
+            row -> row.getString(1),
+            email)
+        .get(0);
   }
 
   private static boolean suppressed(Harness harness, String email) {
-    return harness
-            .tidings
-            .database()
-            .read(
-                connection ->
-                    dev.tidings.db.Jdbc.count(
-                        connection,
-                        harness.tidings.database().sql("is-suppressed"),
-                        EmailAddress.hash(email)))
+    return harness.count(harness.tidings.database().sql("is-suppressed"), EmailAddress.hash(email))
         > 0;
   }
 }

@@ -105,15 +105,8 @@ class DeliveryFaultsTest {
         assertThat(harness.tidings.subscribers().byEmail(email).status())
             .isEqualTo(Subscriber.Status.BOUNCED);
         long suppressed =
-            harness
-                .tidings
-                .database()
-                .read(
-                    connection ->
-                        dev.tidings.db.Jdbc.count(
-                            connection,
-                            harness.tidings.database().sql("is-suppressed"),
-                            EmailAddress.hash(email)));
+            harness.count(
+                harness.tidings.database().sql("is-suppressed"), EmailAddress.hash(email));
         assertThat(suppressed).as(email + " suppressed").isEqualTo(1);
       }
       return new Pipelining(server.pipelinedMails(), server.commandsBehindData());

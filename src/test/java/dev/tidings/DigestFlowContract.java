@@ -326,16 +326,8 @@ abstract class DigestFlowContract {
   }
 
   private List<Long> articleIds(Edition edition) {
-    return harness
-        .tidings
-        .database()
-        .read(
-            connection ->
-                dev.tidings.db.Jdbc.query(
-                    connection,
-                    harness.tidings.database().sql("edition-articles"),
-                    row -> row.getLong("id"),
-                    edition.id()));
+    return harness.query(
+        harness.tidings.database().sql("edition-articles"), row -> row.getLong("id"), edition.id());
   }
 
   private List<MimeMessage> awaitMessages(int count, Duration timeout) throws Exception {

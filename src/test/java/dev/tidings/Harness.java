@@ -6,6 +6,7 @@ import dev.tidings.app.Config;
 import dev.tidings.app.Tidings;
 import dev.tidings.article.Article;
 import dev.tidings.article.ArticleDraft;
+import dev.tidings.db.Jdbc;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterDraft;
 import dev.tidings.subscriber.SubscriberStore;
@@ -168,6 +169,21 @@ public final class Harness implements AutoCloseable {
   /** The address of bulk subscriber {@code i}. */
   public static String reader(int i) {
     return "reader" + i + "@example.org";
+  }
+
+  /** Rows of a test's own query on the service's database, each mapped by {@code mapper}. */
+  public <T> List<T> query(String sql, Jdbc.RowMapper<T> mapper, Object... params) {
+    return tidings.database().read(connection -> Jdbc.query(connection, sql, mapper, params));
+  }
+
+  /** The number a test's own {@code SELECT COUNT(*)} (or single-number query) returns. */
+  public long count(String sql, Object... params) {
+    return tidings.database().read(connection -> Jdbc.count(connection, sql, params));
+  }
+
+  /** Runs a test's own statement, to set up a state the service would take long to reach. */
+  public int update(String sql, Object... params) {
+    return tidings.database().transaction(connection -> Jdbc.update(connection, sql, params));
   }
 
   /** Messages to bulk subscribers missing at the server, and messages it accepted twice. */

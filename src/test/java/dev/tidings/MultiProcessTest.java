@@ -2,7 +2,6 @@ package dev.tidings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tidings.db.Jdbc;
 import dev.tidings.edition.Edition;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterDraft;
@@ -77,25 +76,12 @@ class MultiProcessTest {
 
         Harness.Tally tally = harness.tally(server, sent, SUBSCRIBERS);
         List<Long> perProcess =
-            harness
-                .tidings
-                .database()
-                .read(
-                    connection ->
-                        Jdbc.query(
-                            connection,
-                            "SELECT COUNT(*) FROM deliveries WHERE edition_id = ? GROUP BY sent_by",
-                            row -> row.getLong(1),
-                            sent.id()));
+            harness.query(
+                "SELECT COUNT(*) FROM deliveries WHERE edition_id = ? GROUP BY sent_by",
+                row -> row.getLong(1),
+                sent.id());
         long editions =
-            harness
-                .tidings
-                .database()
-                .read(
-                    connection ->
-                        Jdbc.count(
-                            connection,
-                            "SELECT COUNT(*) FROM editions WHERE status IN ('sending', 'sent')"));
+            harness.count("SELECT COUNT(*) FROM editions WHERE status IN ('sending', 'sent')");
         System.out.printf(
             "three processes: %d missing, %d duplicates, sent per process %s%n",
             tally.missing(), tally.duplicates(), perProcess);

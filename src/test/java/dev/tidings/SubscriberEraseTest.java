@@ -2,7 +2,6 @@ package dev.tidings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tidings.db.Jdbc;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.newsletter.Newsletter;
@@ -34,20 +33,12 @@ class SubscriberEraseTest {
     try (Harness harness = Harness.start(kind)) {
       Newsletter weekly = harness.newsletter("weekly");
       Edition sent = harness.bulkEdition(weekly, 3);
-      harness
-          .tidings
-          .database()
-          .transaction(
-              connection -> {
-                Jdbc.update(
-                    connection,
-                    "UPDATE deliveries SET status = 'sent', smtp_response = CONCAT('250 queued for ',"
-                        + " (SELECT email FROM subscribers s WHERE s.id = subscriber_id))"
-                        + " WHERE edition_id = ?",
-                    sent.id());
-                return Jdbc.update(
-                    connection, "UPDATE editions SET status = 'sent' WHERE id = ?", sent.id());
-              });
+      harness.update(
+          "UPDATE deliveries SET status = 'sent', smtp_response = CONCAT('250 queued for ',"
+              + " (SELECT email FROM subscribers s WHERE s.id = subscriber_id))"
+              + " WHERE edition_id = ?",
+          sent.id());
+      harness.update("UPDATE editions SET status = 'sent' WHERE id = ?", sent.id());
       harness.article(
           "A second week",
           "https://example.com/second-week",
@@ -75,24 +66,18 @@ class SubscriberEraseTest {
 
   /** Each row of the edition, by subscriber: address (or "erased"), status, reply, last error. */
   private static List<String> rows(Harness harness, long editionId) {
-    return harness
-        .tidings
-        .database()
-        .read(
-            connection ->
-                Jdbc.query(
-                    connection,
-                    "SELECT s.email, d.status, d.smtp_response, d.last_error FROM deliveries d"
-                        + " LEFT JOIN subscribers s ON s.id = d.subscriber_id"
-                        + " WHERE d.edition_id = ? ORDER BY d.subscriber_id",
-                    row ->
-                        (row.getString("email") == null ? "erased" : row.getString("email"))
-                            + " "
-                            + row.getString("status")
-                            + " "
-                            + row.getString("smtp_response")
-                            + " "
-                            + row.getString("last_error"),
-                    editionId));
+    return harness.query(
+        "SELECT s.email, d.status, d.smtp_response, d.last_error FROM deliveries d"
+            + " LEFT JOIN subscribers s ON s.id = d.subscriber_id"
+            + " WHERE d.edition_id = ? ORDER BY d.subscriber_id",
+        row ->
+            (row.getString("email") == null ? "erased" : row.getString("email"))
+                + " "
+                + row.getString("status")
+                + " "
+                + row.getString("smtp_response")
+                + " "
+                + row.getString("last_error"),
+        editionId);
   }
 }

@@ -48,18 +48,7 @@ class AdminLoginTest {
     Editor admin = harness.tidings.editors().find(EMAIL).orElseThrow();
     assertThat(admin.role()).isEqualTo(Editor.Role.ADMIN);
     String stored =
-        harness
-            .tidings
-            .database()
-            .read(
-                connection -> {
-                  try (var statement =
-                          connection.prepareStatement("SELECT password_hash FROM editors");
-                      var rows = statement.executeQuery()) {
-                    rows.next();
-                    return rows.getString(1);
-                  }
-                });
+        harness.query("SELECT password_hash FROM editors", row -> row.getString(1)).get(0);
     assertThat(stored).startsWith("$2").doesNotContain(PASSWORD);
     harness.tidings.bootstrapAdmin();
     assertThat(harness.tidings.editors().list()).hasSize(1);

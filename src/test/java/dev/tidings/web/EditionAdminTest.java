@@ -74,25 +74,11 @@ class EditionAdminTest {
   @Test
   void retryFailed_queuesTheFailedRowsAgain_andReopensASentEdition() throws Exception {
     Edition edition = harness.bulkEdition(weekly, 3);
-    harness
-        .tidings
-        .database()
-        .transaction(
-            connection -> {
-              try (var statement =
-                  connection.prepareStatement(
-                      "UPDATE deliveries SET status = 'failed', attempts = 8,"
-                          + " last_error = '550 no such user' WHERE edition_id = ?")) {
-                statement.setLong(1, edition.id());
-                statement.executeUpdate();
-              }
-              try (var statement =
-                  connection.prepareStatement("UPDATE editions SET status = 'sent' WHERE id = ?")) {
-                statement.setLong(1, edition.id());
-                statement.executeUpdate();
-              }
-              return null;
-            });
+    harness.update(
+        "UPDATE deliveries SET status = 'failed', attempts = 8,"
+            + " last_error = '550 no such user' WHERE edition_id = ?",
+        edition.id());
+    harness.update("UPDATE editions SET status = 'sent' WHERE id = ?", edition.id());
     String page = browser.get("/admin/editions/" + edition.id() + "?status=failed").body();
     assertThat(page).contains("550 no such user").contains("reader0@example.org");
 
