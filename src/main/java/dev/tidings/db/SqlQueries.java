@@ -133,15 +133,15 @@ public final class SqlQueries {
     }
     for (Map.Entry<String, String> query : queries.entrySet()) {
       try {
-        if (dialect == Dialect.H2) {
+        if (mysql == null) {
           // H2 parses and resolves tables and columns when a statement is prepared.
           connection.prepareStatement(query.getValue()).close();
-          continue;
+        } else {
+          // Connector/J prepares on the client; a server-side prepare makes the server parse the
+          // statement and resolve its tables and columns, in one round trip (closing it sends a
+          // packet that has no reply). Every command starts with this check.
+          mysql.serverPrepareStatement(query.getValue()).close();
         }
-        // Connector/J prepares on the client; a server-side prepare makes the server parse the
-        // statement and resolve its tables and columns, in one round trip (closing it sends a
-        // packet that has no reply). Every command starts with this check.
-        mysql.serverPrepareStatement(query.getValue()).close();
       } catch (SQLException e) {
         throw new IllegalStateException(
             "SQL query '" + query.getKey() + "' is broken: " + e.getMessage(), e);

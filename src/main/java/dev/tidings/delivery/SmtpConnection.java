@@ -36,8 +36,13 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 final class SmtpConnection implements MailConnection {
   private final TidingsTransport transport;
   private final Socket socket;
-  private final boolean pipelining;
   private final WriteWatchdog.Watch watch;
+
+  /** The relay takes 8bit bodies (RFC 6152), from its EHLO reply. */
+  private final boolean eightBit;
+
+  /** Pipelining is allowed here and the relay offers it (RFC 2920), from its EHLO reply. */
+  private final boolean pipelining;
 
   /** The DATA section of the message being sent. */
   private SmtpData data = new SmtpData();
@@ -50,10 +55,15 @@ final class SmtpConnection implements MailConnection {
 
   private boolean usable = true;
 
+  /**
+   * @param transport a connected transport: its EHLO reply (after STARTTLS, the second one) is read
+   *     once here, as a session's extensions do not change
+   */
   SmtpConnection(TidingsTransport transport, Socket socket, Duration timeout, boolean pipelining) {
     this.transport = transport;
     this.socket = socket;
-    this.pipelining = pipelining;
+    this.eightBit = transport.supportsExtension("8BITMIME");
+    this.pipelining = pipelining && transport.supportsExtension("PIPELINING");
     this.watch = socket == null ? null : WriteWatchdog.watch(socket, timeout);
   }
 
@@ -76,7 +86,7 @@ final class SmtpConnection implements MailConnection {
       }
       if (message instanceof DigestMimeMessage) {
         // 8bit parts only to a relay that offers 8BITMIME (RFC 6152), declared in MAIL FROM.
-        if (transport.supportsExtension("8BITMIME")) {
+        if (eightBit) {
           ((DigestMimeMessage) message).setMailExtension("BODY=8BITMIME");
         } else {
           ((DigestMimeMessage) message).useSevenBit();
@@ -118,7 +128,6 @@ final class SmtpConnection implements MailConnection {
       return;
     }
     try {
-      boolean eightBit = transport.supportsExtension("8BITMIME");
       if (!eightBit) {
         message.useSevenBit();
       }
@@ -130,7 +139,7 @@ final class SmtpConnection implements MailConnection {
       data.terminate();
       String mailFrom = "MAIL FROM:<" + envelopeFrom + ">" + (eightBit ? " BODY=8BITMIME" : "");
       String rcptTo = "RCPT TO:<" + recipient + ">";
-      if (pipelining && transport.supportsExtension("PIPELINING")) {
+      if (pipelining) {
         SendResult refusal = pipelined(mailFrom, rcptTo);
         if (refusal != null) {
           outcome.accept(refusal);
