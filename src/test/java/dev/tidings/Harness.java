@@ -12,7 +12,6 @@ import dev.tidings.newsletter.NewsletterDraft;
 import dev.tidings.subscriber.SubscriberStore;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,12 @@ import java.util.Map;
  * test controls. Close it after each test.
  */
 public final class Harness implements AutoCloseable {
+  /**
+   * Where every harness clock starts: a fixed Monday morning, so no outcome depends on the day the
+   * tests run (a date's length moves the size of a digest, its weekday the next scheduled send).
+   */
+  public static final Instant START = Instant.parse("2026-11-30T07:15:00.250Z");
+
   public final TestDatabase database;
   public final GreenMail smtp;
   public final MutableClock clock;
@@ -51,7 +56,7 @@ public final class Harness implements AutoCloseable {
     variables.put("TIDINGS_SMTP_CONNECTIONS", "2");
     variables.put("TIDINGS_TEMPLATES_DIR", templatesWithABrokenSet(database.dataDir()).toString());
     variables.putAll(extra);
-    MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    MutableClock clock = new MutableClock(START);
     Tidings tidings = Tidings.open(Config.from(variables), clock);
     return new Harness(database, smtp, clock, tidings);
   }

@@ -72,13 +72,14 @@ public final class Tidings implements AutoCloseable {
     this.editions = new EditionStore(database);
     this.metrics = new ServiceMetrics(editions);
     this.templates = new Templates(config.templatesDir(), clock);
+    this.secret = SigningSecret.of(config);
+    this.links = new Links(config.baseUrl(), new Tokens(secret));
     this.renderer =
-        new EditionRenderer(templates, config.postalAddress(), config.digest().htmlLimit());
+        new EditionRenderer(
+            templates, config.postalAddress(), config.digest().htmlLimit(), linkBounds(links));
     MessageComposer composer = DeliveryWiring.composer(config);
     EditionFanout fanout = new EditionFanout(database, clock, config.delivery().fanoutChunk());
     this.planner = new EditionPlanner(database, renderer, editions, fanout, clock);
-    this.secret = SigningSecret.of(config);
-    this.links = new Links(config.baseUrl(), new Tokens(secret));
     this.editors = new EditorStore(database, clock);
     this.apiTokens = new ApiTokens(database, clock);
     this.delivery =
@@ -94,6 +95,15 @@ public final class Tidings implements AutoCloseable {
                 links,
                 composer,
                 metrics.registry()));
+  }
+
+  /** The longest links this service signs, which the renderer's size guard keeps room for. */
+  private static EditionRenderer.LinkBounds linkBounds(Links links) {
+    long largest = EditionRenderer.LARGEST_ID;
+    return new EditionRenderer.LinkBounds(
+        links.unsubscribe(largest, largest),
+        links.preferences(largest),
+        links.archivedEdition("a".repeat(EditionRenderer.SLUG_LENGTH), largest));
   }
 
   /** Opens the database, applies migrations and checks every named query. */

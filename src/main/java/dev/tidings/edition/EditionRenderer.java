@@ -13,8 +13,11 @@ import java.util.Map;
  * article part ({@code articles.html}, {@code articles.txt}), the subject and the preheader are
  * rendered once per edition by {@link #renderShared}, which also measures the HTML a reader gets:
  * over the size limit (webmail clients clip long messages: Gmail at about 102 KB) it keeps the
- * first articles whole and lists the rest as headline links. {@link #personalizer} compiles the
- * layouts once and then fills in only the personal parts (greeting, signed links) per subscriber.
+ * first articles whole and lists the rest as headline links. The limit holds for every message as
+ * sent: the guard keeps room for the widest personal values any subscriber can have (a
+ * 200-character name and a 254-character address of the characters that escape longest, links with
+ * the largest ids), not only for a typical reader's. {@link #personalizer} compiles the layouts
+ * once and then fills in only the personal parts (greeting, signed links) per subscriber.
  * Thread-safe.
  */
 public final class EditionRenderer {
@@ -31,22 +34,57 @@ public final class EditionRenderer {
           "https://news.example.com/preferences/1000000-1000-AbCdEfGhIjKlMnOpQrStUv",
           "https://news.example.com/archive/newsletter-slug/1000000");
 
+  /** The longest name a subscriber may have ({@code subscribers.name}, checked on import). */
+  static final int NAME_LENGTH = 200;
+
+  /** The largest id a signed link may carry ({@link dev.tidings.subscriber.Tokens}: 18 digits). */
+  public static final long LARGEST_ID = 999_999_999_999_999_999L;
+
+  /** The longest newsletter slug, which the archive link carries. */
+  public static final int SLUG_LENGTH = 64;
+
+  /**
+   * The longest signed links a subscriber can be sent: links of {@link #LARGEST_ID} under the
+   * service's base URL, with a slug of {@link #SLUG_LENGTH}.
+   */
+  public record LinkBounds(String unsubscribe, String preferences, String view) {
+    /** Links under an example base URL, for renderers that are not wired to a service. */
+    static final LinkBounds EXAMPLE =
+        new LinkBounds(
+            "https://news.example.com/unsubscribe/"
+                + LARGEST_ID
+                + "-"
+                + LARGEST_ID
+                + "-"
+                + "A".repeat(22),
+            "https://news.example.com/preferences/" + LARGEST_ID + "-0-" + "A".repeat(22),
+            "https://news.example.com/archive/" + "a".repeat(SLUG_LENGTH) + "/" + LARGEST_ID);
+  }
+
   private final Templates templates;
   private final String postalAddress;
   private final int htmlLimit;
+  private final LinkBounds links;
 
   public EditionRenderer(Templates templates, String postalAddress) {
     this(templates, postalAddress, DEFAULT_HTML_LIMIT);
   }
 
-  /**
-   * @param htmlLimit the largest HTML part, in bytes, an edition may have before articles are
-   *     shortened to headline links
-   */
   public EditionRenderer(Templates templates, String postalAddress, int htmlLimit) {
+    this(templates, postalAddress, htmlLimit, LinkBounds.EXAMPLE);
+  }
+
+  /**
+   * @param htmlLimit the largest HTML part, in bytes, a subscriber's message may have; past it
+   *     articles are shortened to headline links
+   * @param links the longest signed links of this service, kept room for under the limit
+   */
+  public EditionRenderer(
+      Templates templates, String postalAddress, int htmlLimit, LinkBounds links) {
     this.templates = templates;
     this.postalAddress = postalAddress;
     this.htmlLimit = htmlLimit;
+    this.links = links;
   }
 
   /**
@@ -93,7 +131,10 @@ public final class EditionRenderer {
     String preheader = DigestScopes.preheader(articles);
     int count = articles.size();
     Shared all = shared(newsletter, articles, count, subject, preheader, at);
-    if (all.htmlBytes() <= htmlLimit || count == 0) {
+    // The personal values do not depend on the articles: what the widest subscriber adds over the
+    // typical one is the same for every candidate, so it is measured once.
+    int budget = htmlLimit - (all.widestBytes() - all.htmlBytes());
+    if (all.htmlBytes() <= budget || count == 0) {
       return all.content(null);
     }
     // Binary search for the most whole articles that fit; fewer whole articles are never larger.
@@ -103,7 +144,7 @@ public final class EditionRenderer {
     while (low <= high) {
       int middle = (low + high) >>> 1;
       Shared candidate = shared(newsletter, articles, middle, subject, preheader, at);
-      if (candidate.htmlBytes() <= htmlLimit) {
+      if (candidate.htmlBytes() <= budget) {
         best = candidate;
         low = middle + 1;
       } else {
@@ -114,19 +155,30 @@ public final class EditionRenderer {
         String.format(
             java.util.Locale.ROOT,
             "shortened: all %d articles in full would make %.1f KB of HTML, over the %.1f KB"
-                + " limit; the first %d in full, %d as headline links (%.1f KB)",
+                + " limit (%.1f KB kept for the longest names and links); the first %d in full,"
+                + " %d as headline links (%.1f KB)",
             count,
             all.htmlBytes() / 1000.0,
             htmlLimit / 1000.0,
+            (htmlLimit - budget) / 1000.0,
             best.full(),
             count - best.full(),
             best.htmlBytes() / 1000.0);
     return best.content(note);
   }
 
-  /** One candidate rendering of the shared part and the size of the HTML it leads to. */
+  /**
+   * One candidate rendering of the shared part, the size of the HTML a typical reader gets from it
+   * and the size the widest personal values would make.
+   */
   private record Shared(
-      String subject, String html, String text, String preheader, int full, int htmlBytes) {
+      String subject,
+      String html,
+      String text,
+      String preheader,
+      int full,
+      int htmlBytes,
+      int widestBytes) {
     SharedContent content(String note) {
       return new SharedContent(subject, html, text, preheader, htmlBytes, note);
     }
@@ -158,7 +210,36 @@ public final class EditionRenderer {
             base,
             templates);
     int bytes = HtmlSkeleton.crlf(measure.renderHtmlDirectly(SAMPLE)).length;
-    return new Shared(subject, html, text, preheader, full, bytes);
+    int widest = HtmlSkeleton.crlf(measure.renderHtmlDirectly(widest())).length;
+    return new Shared(subject, html, text, preheader, full, bytes, widest);
+  }
+
+  /**
+   * The subscriber whose personal values make the largest HTML: each character of the name and of
+   * the part before the @ is the one whose HTML escape is longest, and the links are the longest
+   * this service signs.
+   */
+  private Recipient widest() {
+    String longest = " ";
+    for (char c = ' '; c < 0x7f; c++) {
+      String candidate = String.valueOf(c);
+      if (escapedBytes(candidate) > escapedBytes(longest)) {
+        longest = candidate;
+      }
+    }
+    // A character outside the BMP is two chars of the 200 and four bytes: never more than 2 a char.
+    String email = longest.repeat(64) + "@" + "a".repeat(254 - 65);
+    return new Recipient(
+        LARGEST_ID,
+        email,
+        longest.repeat(NAME_LENGTH),
+        links.unsubscribe(),
+        links.preferences(),
+        links.view());
+  }
+
+  private int escapedBytes(String value) {
+    return templates.escapeHtml(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /** The rendered subject line; never contains a line break. */

@@ -100,4 +100,34 @@ class EditionSizeTest {
         .contains(articles.get(whole - 1).imageUrl())
         .doesNotContain(articles.get(whole).imageUrl());
   }
+
+  @Test
+  void underAnyLimit_theWidestSubscriberThereCanBe_staysWithinIt() throws Exception {
+    Newsletter newsletter = SampleDigest.newsletter("default", null);
+    List<Article> articles = withImages(30);
+    EditionRenderer.LinkBounds links = EditionRenderer.LinkBounds.EXAMPLE;
+    Recipient widest =
+        new Recipient(
+            EditionRenderer.LARGEST_ID,
+            "&".repeat(64) + "@" + "d".repeat(189),
+            "\"".repeat(EditionRenderer.NAME_LENGTH),
+            links.unsubscribe(),
+            links.preferences(),
+            links.view());
+    // Steps smaller than an article, so some limit falls just above a cut whatever the dates.
+    for (int limit = 26_000; limit <= 50_000; limit += 400) {
+      EditionRenderer renderer =
+          new EditionRenderer(new Templates(Path.of("templates"), Clock.systemUTC()), "", limit);
+      EditionRenderer.SharedContent shared =
+          renderer.renderShared(newsletter, articles, SampleDigest.AT);
+      byte[] html =
+          renderer
+              .personalizer(newsletter, SampleDigest.edition(shared, 30), shared.preheader())
+              .render(widest)
+              .htmlBytes();
+      assertThat(html.length)
+          .as("the widest message under a limit of %d", limit)
+          .isLessThanOrEqualTo(limit);
+    }
+  }
 }
