@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The test command: a running MariaDB (installed or started as needed), then the whole Maven build
 # with formatting checks and every test, on MariaDB and on the embedded H2, with Debian's Chromium
-# for the browser tests; then a 1,000-subscriber smoke run of the benchmark (bench/run.sh), which
-# fails when any of its figures is missing. TIDINGS_BENCH_SMOKE=0 skips the smoke run.
+# for the browser tests and the real relays of the TLS tests (aiosmtpd, OpenSSL, Postfix); then a
+# 1,000-subscriber smoke run of the benchmark (bench/run.sh), which fails when any of its figures
+# is missing. TIDINGS_BENCH_SMOKE=0 skips the smoke run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/ensure-mariadb.sh"
 "$here/scripts/ensure-chromium.sh"
+"$here/scripts/ensure-relays.sh"
 cd "$here"
 mvn -B -ntp verify "$@"
 if [[ "${TIDINGS_BENCH_SMOKE:-1}" != 0 ]]; then

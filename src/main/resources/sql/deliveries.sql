@@ -36,6 +36,12 @@ UPDATE deliveries SET status = 'retry', due_at = ?, attempts = attempts + 1, las
   lease_owner = NULL
 WHERE id = ? AND lease_owner = ? AND status = 'sending';
 
+-- name: ack-returned
+-- The relay refused us, not the recipient: queued again as if never claimed, the attempt not
+-- counted; the relay's pause keeps it from being tried at once.
+UPDATE deliveries SET status = 'queued', due_at = ?, last_error = ?, lease_owner = NULL
+WHERE id = ? AND lease_owner = ? AND status = 'sending';
+
 -- name: ack-failed
 UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?,
   lease_owner = NULL
@@ -62,6 +68,13 @@ WHERE edition_id = ? AND status IN ('queued', 'retry');
 -- name: ack-skipped
 UPDATE deliveries SET status = 'skipped', last_error = ?, lease_owner = NULL
 WHERE id = ? AND lease_owner = ? AND status = 'sending';
+
+-- name: extend-leases
+-- The engine's heartbeat: while its process lives, a row it holds stays leased, even while a
+-- worker waits ten minutes for a relay's reply to the final dot. Ranged on (edition_id, status) by
+-- ix_deliveries_edition, so it reads only the edition's leased rows.
+UPDATE deliveries SET due_at = ?
+WHERE edition_id = ? AND status = 'sending' AND lease_owner = ?;
 
 -- name: release
 -- Hands unsent rows back at shutdown, so another process need not wait for the lease to expire.

@@ -53,6 +53,7 @@ class DeliveryFaultsTest {
                     "TIDINGS_SMTP_THROTTLE_AFTER", "1000",
                     "TIDINGS_BOUNCE_HARD_LIMIT", "1",
                     "TIDINGS_SMTP_TIMEOUT", "1s",
+                    "TIDINGS_SMTP_DATA_TIMEOUT", "1s",
                     "TIDINGS_SMTP_PIPELINING", String.valueOf(clientPipelining),
                     "TIDINGS_SMTP_CONNECTIONS", "3"))) {
       harness.clock.runLive();

@@ -24,13 +24,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       reply (the message is not counted as accepted);
  *   <li>{@code bye…@}: on the first try, 421 at RCPT and closes the connection;
  *   <li>{@code slow…@}: answers the message after 300 ms;
+ *   <li>{@code sluggish…@}: answers the message after {@link #sluggishReplies} (8 s), every time: a
+ *       relay busy delivering, within the 10 minutes RFC 5321 gives it;
  *   <li>{@code stall…@}: on the first try, never answers the message (the client times out) and
  *       does not keep it;
  *   <li>{@code late…@}: on the first try, reads the message and refuses it with 451 (a refusal
  *       after the DATA section, in the middle of a pipelined group).
  * </ul>
  *
- * {@link #throttleFor} makes every RCPT answer 454 for a while, like a relay that throttles.
+ * {@link #throttleFor} makes every RCPT answer 454 for a while, like a relay that throttles; {@link
+ * #refuse} makes it refuse one stage for everyone, like a relay that refuses us (a sender it does
+ * not own, a client it does not relay for, content it rejects, an EHLO name or a login).
  */
 public final class FaultySmtpServer implements AutoCloseable {
   private final ServerSocket server;
@@ -45,6 +49,21 @@ public final class FaultySmtpServer implements AutoCloseable {
   private final boolean eightBitMime;
   private final boolean pipelining;
   private volatile boolean open = true;
+  private final Map<Stage, String> refusals = new ConcurrentHashMap<>();
+  private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger sessions = new AtomicInteger();
+  private volatile int idleMillis;
+  private volatile int sluggishMillis = 8000;
+  private final AtomicInteger idleDrops = new AtomicInteger();
+
+  /** Where {@link #refuse} answers every client alike. */
+  public enum Stage {
+    EHLO,
+    AUTH,
+    MAIL,
+    RCPT,
+    CONTENT
+  }
 
   /** A server that offers 8BITMIME and PIPELINING, as most do. */
   public FaultySmtpServer() throws IOException {
@@ -66,6 +85,54 @@ public final class FaultySmtpServer implements AutoCloseable {
 
   public int port() {
     return server.getLocalPort();
+  }
+
+  /**
+   * Answers {@code reply} at {@code stage} to everyone from now on; null takes it back. With AUTH,
+   * the server offers AUTH PLAIN and LOGIN and refuses every login.
+   */
+  public void refuse(Stage stage, String reply) {
+    if (reply == null) {
+      refusals.remove(stage);
+    } else {
+      refusals.put(stage, reply);
+    }
+  }
+
+  /**
+   * Ends a session idle for {@code millis} with "421 4.4.2 timeout", as Postfix and GreenMail do
+   * (0: never). Applies to sessions opened from now on.
+   */
+  public void dropIdleAfter(int millis) {
+    idleMillis = millis;
+  }
+
+  /** Sessions ended for being idle. */
+  public int idleDrops() {
+    return idleDrops.get();
+  }
+
+  /** How long a {@code sluggish…@} message waits for its reply. */
+  public void sluggishReplies(int millis) {
+    sluggishMillis = millis;
+  }
+
+  /** SMTP sessions opened to this server so far. */
+  public int sessionCount() {
+    return sessions.get();
+  }
+
+  /** Replies given by {@link #refuse}. */
+  public int refusedCount() {
+    return refused.get();
+  }
+
+  private String refusal(Stage stage) {
+    String reply = refusals.get(stage);
+    if (reply != null) {
+      refused.incrementAndGet();
+    }
+    return reply;
   }
 
   /** Answers 454 to every recipient for the next {@code millis}. */
@@ -105,6 +172,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     while (open) {
       try {
         Socket socket = server.accept();
+        sessions.incrementAndGet();
         Thread session = new Thread(() -> session(socket), "faulty-smtp-session");
         session.setDaemon(true);
         session.start();
@@ -116,12 +184,45 @@ public final class FaultySmtpServer implements AutoCloseable {
 
   private void session(Socket socket) {
     try (socket;
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-        OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream())) {
+        OutputStream raw = socket.getOutputStream()) {
+      try {
+        converse(socket);
+      } catch (java.net.SocketTimeoutException e) {
+        idleDrops.incrementAndGet();
+        raw.write(
+            "421 4.4.2 faulty.test Error: timeout exceeded\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+      }
+    } catch (IOException e) {
+      // The client went away; nothing to clean up.
+    }
+  }
+
+  /** One SMTP conversation; the caller closes the socket. */
+  private void converse(Socket socket) throws IOException {
+    {
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream());
+      try {
+        converse(socket, in, out);
+      } finally {
+        try {
+          out.flush();
+        } catch (IOException gone) {
+          // The client went away.
+        }
+      }
+    }
+  }
+
+  private void converse(Socket socket, BufferedReader in, OutputStream out) throws IOException {
+    {
+      socket.setSoTimeout(idleMillis);
       reply(out, "220 faulty.test ESMTP");
       String recipient = null;
+      boolean mailRefused = false;
       String line;
       // Replies to pipelined commands go out together, when no more input is waiting (RFC 2920
       // 3.2): flushed one by one, Nagle's algorithm and the client's delayed ACK hold each for
@@ -130,14 +231,27 @@ public final class FaultySmtpServer implements AutoCloseable {
         String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
         switch (command) {
           case "EHLO":
+          case "HELO":
+            if (refusals.containsKey(Stage.EHLO)) {
+              reply(out, refusal(Stage.EHLO));
+              break;
+            }
+            if (command.equals("HELO")) {
+              reply(out, "250 faulty.test");
+              break;
+            }
             reply(
                 out,
                 "250-faulty.test\r\n"
                     + (eightBitMime ? "250-8BITMIME\r\n" : "")
                     + (pipelining ? "250-PIPELINING\r\n" : "")
+                    + (refusals.containsKey(Stage.AUTH) ? "250-AUTH PLAIN LOGIN\r\n" : "")
                     + "250 SIZE 100000000");
             break;
-          case "HELO":
+          case "AUTH":
+            reply(
+                out, refusals.containsKey(Stage.AUTH) ? refusal(Stage.AUTH) : "503 5.5.1 no AUTH");
+            break;
           case "NOOP":
             reply(out, "250 ok");
             break;
@@ -151,13 +265,22 @@ public final class FaultySmtpServer implements AutoCloseable {
               // The client sent what follows MAIL before its reply (which is not flushed yet).
               pipelinedMails.incrementAndGet();
             }
-            reply(out, "250 2.1.0 ok");
+            String mailRefusal = refusal(Stage.MAIL);
+            reply(out, mailRefusal != null ? mailRefusal : "250 2.1.0 ok");
+            mailRefused = mailRefusal != null;
             break;
           case "RCPT":
             recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
             int attempt =
                 tries.computeIfAbsent(recipient, key -> new AtomicInteger()).incrementAndGet();
-            if (System.currentTimeMillis() < throttledUntil.get()) {
+            String rcptRefusal = mailRefused ? null : refusal(Stage.RCPT);
+            if (mailRefused) {
+              reply(out, "503 5.5.1 sender not yet given");
+              recipient = null;
+            } else if (rcptRefusal != null) {
+              reply(out, rcptRefusal.replace("{}", recipient));
+              recipient = null;
+            } else if (System.currentTimeMillis() < throttledUntil.get()) {
               deferrals.incrementAndGet();
               reply(out, "454 4.7.1 Throttled: slow down");
               recipient = null;
@@ -186,6 +309,12 @@ public final class FaultySmtpServer implements AutoCloseable {
             if (in.ready()) {
               commandsBehindData.incrementAndGet();
             }
+            String contentRefusal = refusal(Stage.CONTENT);
+            if (contentRefusal != null) {
+              reply(out, contentRefusal);
+              recipient = null;
+              break;
+            }
             if (recipient.startsWith("drop") && tries.get(recipient).get() == 1) {
               return;
             }
@@ -202,6 +331,10 @@ public final class FaultySmtpServer implements AutoCloseable {
             if (recipient.startsWith("slow")) {
               sleep(300);
             }
+            if (recipient.startsWith("sluggish")) {
+              out.flush();
+              sleep(sluggishMillis);
+            }
             accepted.computeIfAbsent(messageId, key -> new AtomicInteger()).incrementAndGet();
             reply(out, "250 2.0.0 Ok: queued as " + Math.abs(messageId.hashCode()));
             recipient = null;
@@ -213,8 +346,6 @@ public final class FaultySmtpServer implements AutoCloseable {
             reply(out, "502 5.5.2 unknown command");
         }
       }
-    } catch (IOException e) {
-      // The client went away; nothing to clean up.
     }
   }
 

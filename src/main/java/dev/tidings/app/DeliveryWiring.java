@@ -10,8 +10,10 @@ import dev.tidings.delivery.JdbcDeliveryStore;
 import dev.tidings.delivery.MailCatcher;
 import dev.tidings.delivery.MessageComposer;
 import dev.tidings.delivery.Relay;
+import dev.tidings.delivery.RelayStatuses;
 import dev.tidings.delivery.RetryPolicy;
 import dev.tidings.delivery.SmtpMailer;
+import dev.tidings.delivery.TlsTrust;
 import dev.tidings.edition.EditionFanout;
 import dev.tidings.edition.EditionRenderer;
 import dev.tidings.edition.EditionStore;
@@ -49,6 +51,7 @@ final class DeliveryWiring {
   private MailCatcher catcher;
   private DeliveryEngine engine;
   private List<Relay> relays;
+  private RelayStatuses relayStatuses;
 
   /** The parts of the core graph that mail is made from. */
   record Parts(
@@ -125,13 +128,8 @@ final class DeliveryWiring {
             new Relay(
                 "catcher",
                 new SmtpMailer(
-                    "127.0.0.1",
-                    smtp.catcherPort(),
-                    null,
-                    null,
-                    SmtpMailer.Security.NONE,
-                    smtp.timeout(),
-                    true),
+                    SmtpMailer.Settings.plain(
+                        "127.0.0.1", smtp.catcherPort(), smtp.timeouts(), smtp.helo())),
                 1,
                 Relay.Limits.NONE,
                 smtp.throttleAfter()));
@@ -140,21 +138,35 @@ final class DeliveryWiring {
         built.add(relay(relay, smtp));
       }
       relays = List.copyOf(built);
+      relayStatuses().follow(relays);
     }
     return relays;
+  }
+
+  /** The recorded state of every relay, shared by the processes on this database. */
+  RelayStatuses relayStatuses() {
+    if (relayStatuses == null) {
+      relayStatuses =
+          new RelayStatuses(
+              database, clock, DeliveryEngine.processName() + ":" + ProcessHandle.current().pid());
+    }
+    return relayStatuses;
   }
 
   private static Relay relay(RelayConfig relay, SmtpConfig smtp) {
     return new Relay(
         relay.name(),
         new SmtpMailer(
-            relay.host(),
-            relay.port(),
-            relay.user(),
-            relay.password(),
-            SmtpMailer.Security.valueOf(relay.tls().name()),
-            smtp.timeout(),
-            smtp.pipelining()),
+            new SmtpMailer.Settings(
+                relay.host(),
+                relay.port(),
+                SmtpMailer.Security.valueOf(relay.tls().name()),
+                relay.user(),
+                relay.password(),
+                smtp.timeouts(),
+                smtp.pipelining(),
+                smtp.helo(),
+                relay.tlsCa().map(TlsTrust::caFile).orElseGet(TlsTrust::system))),
         relay.weight(),
         new Relay.Limits(relay.perSecond(), relay.perHour(), relay.perDay()),
         smtp.throttleAfter());
@@ -200,6 +212,7 @@ final class DeliveryWiring {
               delivery.lease(),
               delivery.inflight(),
               config.smtp().messagesPerConnection(),
+              config.smtp().maxIdle(),
               new RetryPolicy(delivery.retryBase(), delivery.maxAttempts()));
       engine =
           new DeliveryEngine(

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,7 @@ public record RelayConfig(
     String user,
     String password,
     Config.SmtpTls tls,
+    Optional<Path> tlsCa,
     int weight,
     long perSecond,
     long perHour,
@@ -37,6 +39,7 @@ public record RelayConfig(
           "user",
           "password",
           "tls",
+          "tls_ca",
           "weight",
           "per_second",
           "per_hour",
@@ -44,8 +47,9 @@ public record RelayConfig(
 
   /**
    * Reads a relays file: a JSON array of objects with {@code host} (required), {@code name}, {@code
-   * port}, {@code user}, {@code password}, {@code tls}, {@code weight}, {@code per_second}, {@code
-   * per_hour}, {@code per_day}.
+   * port}, {@code user}, {@code password}, {@code tls}, {@code tls_ca} (a PEM file of the CAs to
+   * trust instead of the JVM's), {@code weight}, {@code per_second}, {@code per_hour}, {@code
+   * per_day}.
    *
    * @throws IllegalArgumentException naming the entry and field at fault
    */
@@ -95,6 +99,11 @@ public record RelayConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": 'tls' must be none, starttls or tls");
     }
+    Optional<Path> tlsCa = Optional.ofNullable(text(node, "tls_ca", null)).map(Path::of);
+    Optional<String> caProblem = tlsCa.flatMap(RelayConfig::caProblem);
+    if (caProblem.isPresent()) {
+      throw new IllegalArgumentException(where + ": 'tls_ca': " + caProblem.get());
+    }
     return new RelayConfig(
         text(node, "name", host),
         host,
@@ -102,10 +111,27 @@ public record RelayConfig(
         text(node, "user", ""),
         text(node, "password", ""),
         security,
+        tlsCa,
         (int) number(node, "weight", 1, 1, 1000, where),
         number(node, "per_second", 0, 0, 1_000_000, where),
         number(node, "per_hour", 0, 0, 100_000_000, where),
         number(node, "per_day", 0, 0, 1_000_000_000, where));
+  }
+
+  /** Why the CA file cannot be used, or empty when it can. */
+  static Optional<String> caProblem(Path file) {
+    try {
+      dev.tidings.delivery.TlsTrust.caFile(file);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** Leaves the password out, so that the settings can be logged. */
+  @Override
+  public String toString() {
+    return "RelayConfig[" + name + " " + host + ":" + port + " " + tls + "]";
   }
 
   private static String text(JsonNode node, String field, String fallback) {

@@ -1,5 +1,6 @@
 package dev.tidings.app;
 
+import dev.tidings.delivery.SmtpMailer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,26 +13,40 @@ import java.util.Optional;
  *
  * @param relays the configured relays; empty in the embedded default
  * @param connections SMTP connections (delivery workers) of one process
- * @param timeout connect and read timeout of SMTP (and of the bounce mailbox)
+ * @param timeouts how long each step of an SMTP session may take (RFC 5321 §4.5.3.2); the command
+ *     timeout is the bounce mailbox's too
  * @param messagesPerConnection messages sent over one connection before it is renewed
  * @param throttleAfter transient failures in a row after which the whole relay is paused
  * @param pipelining whether MAIL, RCPT and DATA go out in one write to relays that offer PIPELINING
  * @param catcherPort where the built-in mail catcher listens
+ * @param helo the name given in EHLO ({@link HeloName})
+ * @param checkInterval how often {@code serve} checks each relay in the background, for /health
+ * @param maxIdle how long a pooled connection may sit unused before it is replaced
  */
 public record SmtpConfig(
     List<RelayConfig> relays,
     int connections,
-    Duration timeout,
+    SmtpMailer.Timeouts timeouts,
     int messagesPerConnection,
     int throttleAfter,
     boolean pipelining,
-    int catcherPort) {
+    int catcherPort,
+    String helo,
+    Duration checkInterval,
+    Duration maxIdle) {
   public static final int DEFAULT_PORT = 25;
   public static final int DEFAULT_CATCHER_PORT = 2525;
   public static final int DEFAULT_CONNECTIONS = 4;
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final SmtpMailer.Timeouts DEFAULT_TIMEOUTS = SmtpMailer.Timeouts.RFC_5321;
   public static final int DEFAULT_MESSAGES_PER_CONNECTION = 1000;
   public static final int DEFAULT_THROTTLE_AFTER = 5;
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_MAX_IDLE = Duration.ofSeconds(20);
+
+  /** The reply timeout of commands (and of the bounce mailbox). */
+  public Duration timeout() {
+    return timeouts.command();
+  }
 
   /** True when no relay is configured and the built-in mail catcher takes the mail. */
   public boolean embeddedCatcher() {
@@ -46,7 +61,11 @@ public record SmtpConfig(
     Config.SmtpTls tls =
         reader.choice("TIDINGS_SMTP_TLS", Config.SmtpTls.class, Config.SmtpTls.NONE);
     int connections = reader.integer("TIDINGS_SMTP_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 64);
-    Duration timeout = reader.duration("TIDINGS_SMTP_TIMEOUT", DEFAULT_TIMEOUT);
+    SmtpMailer.Timeouts timeouts =
+        new SmtpMailer.Timeouts(
+            reader.duration("TIDINGS_SMTP_CONNECT_TIMEOUT", DEFAULT_TIMEOUTS.connect()),
+            reader.duration("TIDINGS_SMTP_TIMEOUT", DEFAULT_TIMEOUTS.command()),
+            reader.duration("TIDINGS_SMTP_DATA_TIMEOUT", DEFAULT_TIMEOUTS.data()));
     int messagesPerConnection =
         reader.integer(
             "TIDINGS_SMTP_MESSAGES_PER_CONNECTION", DEFAULT_MESSAGES_PER_CONNECTION, 1, 1_000_000);
@@ -58,11 +77,44 @@ public record SmtpConfig(
     return new SmtpConfig(
         relays,
         connections,
-        timeout,
+        timeouts,
         messagesPerConnection,
         throttleAfter,
         pipelining,
-        catcherPort);
+        catcherPort,
+        helo(reader),
+        checkInterval(reader),
+        reader.duration("TIDINGS_SMTP_MAX_IDLE", DEFAULT_MAX_IDLE));
+  }
+
+  private static Duration checkInterval(ConfigReader reader) {
+    Duration interval = reader.duration("TIDINGS_SMTP_CHECK_INTERVAL", DEFAULT_CHECK_INTERVAL);
+    if (interval.compareTo(Duration.ofSeconds(5)) < 0) {
+      reader.fail("TIDINGS_SMTP_CHECK_INTERVAL", "must be at least 5s, got " + interval);
+    }
+    return interval;
+  }
+
+  /** TIDINGS_SMTP_HELO, else a fully qualified name found for this machine ({@link HeloName}). */
+  private static String helo(ConfigReader reader) {
+    Optional<String> explicit = reader.optional("TIDINGS_SMTP_HELO");
+    if (explicit.isPresent()) {
+      Optional<String> problem = HeloName.problem(explicit.get());
+      problem.ifPresent(text -> reader.fail("TIDINGS_SMTP_HELO", text));
+      return explicit.get();
+    }
+    return HeloName.choose(
+        HeloName.machineName(),
+        reader.optional("TIDINGS_BOUNCE_ADDRESS"),
+        reader.optional("TIDINGS_BASE_URL"));
+  }
+
+  /** TIDINGS_SMTP_TLS_CA: the CAs to trust for the relay's certificate instead of the JVM's. */
+  private static Optional<Path> tlsCa(ConfigReader reader) {
+    Optional<Path> file = reader.optional("TIDINGS_SMTP_TLS_CA").map(Path::of);
+    file.flatMap(RelayConfig::caProblem)
+        .ifPresent(problem -> reader.fail("TIDINGS_SMTP_TLS_CA", problem));
+    return file;
   }
 
   /** The relays of TIDINGS_RELAYS_FILE, else the one of TIDINGS_SMTP_*, else none (catcher). */
@@ -93,6 +145,7 @@ public record SmtpConfig(
             user,
             password,
             tls,
+            tlsCa(reader),
             1,
             reader.longValue("TIDINGS_SMTP_RATE", 0),
             reader.longValue("TIDINGS_SMTP_HOURLY_LIMIT", 0),
@@ -108,6 +161,8 @@ public record SmtpConfig(
         + connections
         + ", catcherPort="
         + catcherPort
+        + ", helo="
+        + helo
         + "]";
   }
 }

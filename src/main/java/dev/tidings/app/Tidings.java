@@ -13,6 +13,8 @@ import dev.tidings.delivery.DigestMessages;
 import dev.tidings.delivery.MailCatcher;
 import dev.tidings.delivery.MessageComposer;
 import dev.tidings.delivery.Relay;
+import dev.tidings.delivery.RelayStatuses;
+import dev.tidings.delivery.RelayWatch;
 import dev.tidings.edition.EditionFanout;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.edition.EditionRenderer;
@@ -61,6 +63,7 @@ public final class Tidings implements AutoCloseable {
   private final DeliveryWiring delivery;
   private final ScheduleWiring schedules = new ScheduleWiring();
   private WebServer web;
+  private RelayWatch relayWatch;
 
   private Tidings(Config config, Clock clock, Database database) {
     this.config = config;
@@ -239,9 +242,35 @@ public final class Tidings implements AutoCloseable {
     return delivery.relays();
   }
 
-  /** Null when some relay accepts a connection, else the problem of each. */
+  /** The recorded state of every relay (engine reports and background checks). */
+  public synchronized RelayStatuses relayStatuses() {
+    return delivery.relayStatuses();
+  }
+
+  /**
+   * Null when some relay accepts a connection, else the problem of each. Opens a session to each
+   * relay: for a command about to send, not for /health ({@link #relayHealth}).
+   */
   public synchronized String relayProblem() {
     return delivery.relayProblem();
+  }
+
+  /**
+   * Null when some configured relay was last seen taking mail or connections, else what each one's
+   * recorded state is; from {@code relay_status} only, opening no SMTP session.
+   */
+  public String relayHealth() {
+    return relayStatuses().problem(relays(), clock.instant());
+  }
+
+  /** Null unless every relay was last recorded with a problem: what the pages warn about. */
+  public String relayTrouble() {
+    return relayStatuses().trouble(relays(), clock.instant());
+  }
+
+  /** Each configured relay's recorded state, for /health: what, why, and how long ago. */
+  public List<java.util.Map<String, Object>> relayReport() {
+    return relayStatuses().report(relays(), clock.instant());
   }
 
   /**
@@ -261,6 +290,7 @@ public final class Tidings implements AutoCloseable {
     bootstrapAdmin();
     DeliveryEngine deliveries = engine();
     deliveries.start();
+    relayWatch = new RelayWatch(relays(), relayStatuses(), config.smtp().checkInterval()).start();
     if (config.schedulerEnabled()) {
       schedules.start(this, deliveries::wake);
     }
@@ -298,6 +328,9 @@ public final class Tidings implements AutoCloseable {
   @Override
   public synchronized void close() {
     schedules.close();
+    if (relayWatch != null) {
+      relayWatch.close();
+    }
     delivery.stopEngine();
     if (web != null) {
       web.close();

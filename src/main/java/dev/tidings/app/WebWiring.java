@@ -49,7 +49,7 @@ final class WebWiring {
             metrics.registry(),
             List.of(
                 new WebServer.Check("database", () -> databaseProblem(tidings.database())),
-                new WebServer.Check("smtp", tidings::relayProblem)),
+                new WebServer.Check("smtp", tidings::relayHealth, tidings::relayReport)),
             metrics::refreshQueueDepth,
             new ArticleApiRoutes(
                 tidings.articleImporter(), tidings.articles(), tidings.newsletters()),
@@ -77,6 +77,7 @@ final class WebWiring {
         tidings.digestMessages(),
         tidings.composer(),
         new OneOffSender(tidings.relays()),
+        tidings::relayTrouble,
         wakeDelivery,
         tidings::syncSchedules,
         clock,

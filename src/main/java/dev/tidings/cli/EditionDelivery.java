@@ -2,8 +2,11 @@ package dev.tidings.cli;
 
 import dev.tidings.app.Tidings;
 import dev.tidings.delivery.DeliveryEngine;
+import dev.tidings.delivery.Relay;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -45,6 +48,21 @@ final class EditionDelivery {
       monitor.interrupt();
       bar.stepTo(tidings.editions().progress(edition.id()).done());
       bar.close();
+    }
+    List<String> refusing = new ArrayList<>();
+    for (Relay relay : tidings.relays()) {
+      Relay.Status status = relay.status();
+      if (status.state() == Relay.State.REFUSING) {
+        refusing.add(relay.name() + " refuses us (" + status.detail() + ")");
+      }
+    }
+    if (!refusing.isEmpty() && tidings.editions().progress(edition.id()).open() > 0) {
+      throw new IllegalStateException(
+          String.join("; ", refusing)
+              + "; edition "
+              + edition.id()
+              + " stays queued and no delivery was counted against anyone: fix the relay or"
+              + " its settings, and `tidings serve` sends it");
     }
     if (!json) {
       long sent = tidings.editions().progress(edition.id()).sent();

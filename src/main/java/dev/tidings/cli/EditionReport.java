@@ -1,10 +1,13 @@
 package dev.tidings.cli;
 
 import dev.tidings.app.Tidings;
+import dev.tidings.delivery.Relay;
+import dev.tidings.delivery.RelayStatuses;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionStore;
 import dev.tidings.edition.Progress;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +72,7 @@ final class EditionReport {
       view.put("html_bytes", digest.htmlBytes());
       view.put("size_note", digest.sizeNote());
       view.put("errors", errors);
+      view.put("relays", troubledRelays());
       context.printJson(view);
     } else {
       printStatus(edition, progress, digest, errors);
@@ -107,5 +111,20 @@ final class EditionReport {
           "  %s %s after %d attempt(s): %s%n",
           error.email(), error.status(), error.attempts(), error.error());
     }
+    List<RelayStatuses.Row> relays = troubledRelays();
+    if (!relays.isEmpty()) {
+      out.println("relays with a problem (no delivery is counted against anyone for these):");
+      Instant now = tidings.clock().instant();
+      for (RelayStatuses.Row relay : relays) {
+        out.printf("  %s%n", relay.describe(now));
+      }
+    }
+  }
+
+  /** The relays whose last recorded state is not OK. */
+  private List<RelayStatuses.Row> troubledRelays() {
+    return tidings.relayStatuses().all().stream()
+        .filter(row -> row.state() != Relay.State.OK)
+        .toList();
   }
 }

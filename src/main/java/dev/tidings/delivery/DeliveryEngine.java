@@ -42,6 +42,7 @@ public final class DeliveryEngine {
       Duration lease,
       int inflight,
       int messagesPerConnection,
+      Duration maxIdle,
       RetryPolicy retry) {}
 
   private final DeliveryStore store;
@@ -52,6 +53,8 @@ public final class DeliveryEngine {
   private final AtomicBoolean running = new AtomicBoolean();
   private final DeliveryWorker.Shared shared;
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
+  private final Clock clock;
+  private volatile Thread leaseKeeper;
 
   public DeliveryEngine(
       DeliveryStore store,
@@ -63,6 +66,7 @@ public final class DeliveryEngine {
     this.store = store;
     this.relays = new RelayPool(relays);
     this.settings = settings;
+    this.clock = clock;
     this.owner =
         hostName()
             + ":"
@@ -122,6 +126,9 @@ public final class DeliveryEngine {
       throw new IllegalStateException("the delivery engine is already running");
     }
     acks.start();
+    leaseKeeper = new Thread(this::keepLeases, "tidings-leases");
+    leaseKeeper.setDaemon(true);
+    leaseKeeper.start();
     // Made before the workers start: they ask it whether rows are being made.
     RowMaker rowMaker = new RowMaker(store, running, this::wake, editionId, IDLE_POLL);
     for (int i = 0; i < settings.workers(); i++) {
@@ -162,7 +169,33 @@ public final class DeliveryEngine {
     }
     acks.close(deadline);
     workers.clear();
+    if (leaseKeeper != null) {
+      LockSupport.unpark(leaseKeeper);
+    }
     LOG.info("delivery engine {} stopped", owner);
+  }
+
+  /**
+   * The lease heartbeat: every third of the lease, the rows this process holds get a full lease
+   * again. A message waiting for its relay's reply (up to the ten minutes RFC 5321 gives the final
+   * dot) so keeps its row: no worker of this or another process may take it while this process
+   * lives. A process that dies stops beating, and its rows come back when their leases expire.
+   */
+  private void keepLeases() {
+    long period = Math.max(settings.lease().toNanos() / 3, TimeUnit.MILLISECONDS.toNanos(500));
+    while (running.get()) {
+      LockSupport.parkNanos(period);
+      if (!running.get()) {
+        return;
+      }
+      try {
+        for (long editionId : store.sendingEditions()) {
+          store.extendLeases(editionId, owner, clock.instant().plus(settings.lease()));
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("cannot extend the leases of {}: {}", owner, e.getMessage());
+      }
+    }
   }
 
   /** Wakes idle workers, e.g. right after an edition was created. */
@@ -170,6 +203,11 @@ public final class DeliveryEngine {
     for (Thread worker : List.copyOf(workers)) {
       LockSupport.unpark(worker);
     }
+  }
+
+  /** This machine's host name, for the names of processes in leases and reports. */
+  public static String processName() {
+    return hostName();
   }
 
   private static String hostName() {

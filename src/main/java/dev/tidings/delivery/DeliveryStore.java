@@ -29,6 +29,12 @@ public interface DeliveryStore {
    */
   int record(List<Ack> acks, String owner, Instant now);
 
+  /**
+   * Moves the lease of every row of {@code editionId} that {@code owner} holds to {@code until}, so
+   * that a message waiting for its relay's reply keeps its row; returns how many rows.
+   */
+  int extendLeases(long editionId, String owner, Instant until);
+
   /** Hands leased, unsent rows back as due now. */
   void release(List<Long> deliveryIds, String owner, Instant now);
 

@@ -76,7 +76,7 @@ final class DeliveryWorker implements Runnable {
     this.rowMaker = rowMaker;
     this.onlyEdition = onlyEdition;
     this.sendsDuringFanout = sendsDuringFanout;
-    this.sessions = new RelaySessions(settings.messagesPerConnection());
+    this.sessions = new RelaySessions(settings.messagesPerConnection(), settings.maxIdle());
   }
 
   @Override
@@ -96,6 +96,13 @@ final class DeliveryWorker implements Runnable {
           worked |= workOn(editionId);
         }
         if (onlyEdition != null && !worked && editionFinished(onlyEdition)) {
+          return;
+        }
+        if (onlyEdition != null && relays.allRefusing()) {
+          // A run for one edition (edition send --wait) ends: its rows stay queued, uncounted,
+          // for a serve process to send once the relay takes mail again.
+          LOG.warn("every relay refuses us; edition {} stays queued", onlyEdition);
+          sessions.flush();
           return;
         }
         if (!worked) {
@@ -205,7 +212,7 @@ final class DeliveryWorker implements Runnable {
       connection = sessions.connectionTo(relay);
     } catch (MailerUnavailableException e) {
       relay.giveBack();
-      Duration pause = relay.markUnavailable();
+      Duration pause = relay.markUnavailable(e.getMessage());
       LOG.warn("relay {} unavailable for {}s: {}", relay.name(), pause.toSeconds(), e.getMessage());
       return deliverElsewhere(delivery);
     }
@@ -236,25 +243,49 @@ final class DeliveryWorker implements Runnable {
     return relays.readyIn().isZero() && deliver(delivery);
   }
 
+  /**
+   * Acks one outcome and tells the relay. Only a refusal about the recipient counts against the
+   * address; a relay that refuses us gets the message back unsent, and an unsure refusal is
+   * retried, never counted (DESIGN "Whose fault is it").
+   */
   private void record(ClaimedDelivery delivery, Relay relay, SendResult result) {
+    String reply = relay.name() + ": " + result.reply();
     switch (result.kind()) {
       case ACCEPTED:
-        relay.throttle().accepted();
-        acks.add(outcomes.accepted(delivery, relay.name() + ": " + result.reply()));
+        relay.delivered();
+        acks.add(outcomes.accepted(delivery, reply));
         break;
       case PERMANENT:
-        acks.add(outcomes.refused(delivery, result.reply()));
+        acks.add(outcomes.refused(delivery, reply));
+        break;
+      case RELAY_REFUSED:
+        acks.add(outcomes.returned(delivery, reply));
+        warnPaused(relay, "refuses us", result, relay.refused(result.reply()));
+        break;
+      case UNSENT:
+        // The session broke before the message went out (a stale connection): no attempt is
+        // counted, and a relay that keeps doing it is paused like one that keeps deferring.
+        acks.add(outcomes.returned(delivery, reply));
+        warnPaused(relay, "keeps dropping sessions", result, relay.deferred(result.reply()));
+        break;
+      case UNSURE:
+        acks.add(outcomes.deferred(delivery, reply));
+        warnPaused(relay, "refuses recipients alike", result, relay.unsureRefusal(result.reply()));
         break;
       default:
-        acks.add(outcomes.deferred(delivery, result.reply()));
-        Duration pause = relay.throttle().transientFailure();
-        if (!pause.isZero()) {
-          LOG.warn(
-              "relay {} keeps deferring ({}); it gets no mail for {}s",
-              relay.name(),
-              result.reply(),
-              pause.toSeconds());
-        }
+        acks.add(outcomes.deferred(delivery, reply));
+        warnPaused(relay, "keeps deferring", result, relay.deferred(result.reply()));
+    }
+  }
+
+  private static void warnPaused(Relay relay, String what, SendResult result, Duration pause) {
+    if (!pause.isZero()) {
+      LOG.warn(
+          "relay {} {} ({}); it gets no mail for {}s",
+          relay.name(),
+          what,
+          result.reply(),
+          pause.toSeconds());
     }
   }
 

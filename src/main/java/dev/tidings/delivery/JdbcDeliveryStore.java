@@ -230,6 +230,9 @@ public final class JdbcDeliveryStore implements DeliveryStore {
       case BOUNCED:
         name = "ack-failed";
         break;
+      case RETURNED:
+        name = "ack-returned";
+        break;
       default:
         name = "ack-skipped";
     }
@@ -245,11 +248,19 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     String detail = truncate(ack.detail(), 1000);
     switch (ack.outcome()) {
       case RETRY:
+      case RETURNED:
         Jdbc.bind(statement, ack.retryAt(), detail, ack.deliveryId(), owner);
         break;
       default:
         Jdbc.bind(statement, detail, ack.deliveryId(), owner);
     }
+  }
+
+  @Override
+  public int extendLeases(long editionId, String owner, Instant until) {
+    return database.transaction(
+        connection ->
+            Jdbc.update(connection, database.sql("extend-leases"), until, editionId, owner));
   }
 
   @Override

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Sends single messages outside any edition (sign-up confirmations, test sends of a preview): one
- * short connection to the first relay that takes it, honouring each relay's rate limit. Not for
- * bulk mail, which goes through the {@link DeliveryEngine}. Thread-safe.
+ * short connection to the first relay that takes it, honouring each relay's rate limit; a relay
+ * that cannot be reached or refuses the sender is paused, as the engine would, and the next tried.
+ * Not for bulk mail, which goes through the {@link DeliveryEngine}. Thread-safe.
  */
 public final class OneOffSender {
   private final List<Relay> relays;
@@ -30,9 +31,19 @@ public final class OneOffSender {
       }
       try (MailConnection connection = relay.mailer().open()) {
         relay.markAvailable();
-        return connection.send(message, envelopeFrom, recipient);
+        SendResult result = connection.send(message, envelopeFrom, recipient);
+        if (result.kind() != SendResult.Kind.RELAY_REFUSED) {
+          if (result.kind() == SendResult.Kind.ACCEPTED) {
+            relay.delivered();
+          }
+          return result;
+        }
+        // The relay refuses our sender: the next relay may not.
+        relay.refused(result.reply());
+        problems.add(relay.name() + ": " + result.reply());
       } catch (MailerUnavailableException e) {
         relay.giveBack();
+        relay.markUnavailable(e.getMessage());
         problems.add(relay.name() + ": " + e.getMessage());
       }
     }

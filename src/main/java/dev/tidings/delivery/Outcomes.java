@@ -16,6 +16,7 @@ final class Outcomes {
   private final Counter retried;
   private final Counter failed;
   private final Counter skipped;
+  private final Counter returned;
 
   Outcomes(RetryPolicy retry, Clock clock, MeterRegistry metrics) {
     this.retry = retry;
@@ -24,6 +25,7 @@ final class Outcomes {
     this.retried = metrics.counter("tidings.deliveries", "outcome", "retry");
     this.failed = metrics.counter("tidings.deliveries", "outcome", "failed");
     this.skipped = metrics.counter("tidings.deliveries", "outcome", "skipped");
+    this.returned = metrics.counter("tidings.deliveries", "outcome", "returned");
   }
 
   /** Not sent: the recipient may no longer get mail ({@link ClaimedDelivery#skipReason}). */
@@ -42,6 +44,16 @@ final class Outcomes {
   Ack refused(ClaimedDelivery delivery, String reply) {
     failed.increment();
     return ack(delivery, Ack.Outcome.BOUNCED, reply);
+  }
+
+  /**
+   * Not sent because the relay refused us: back in the queue as it was, with no attempt counted and
+   * the reply kept as its last error.
+   */
+  Ack returned(ClaimedDelivery delivery, String reply) {
+    returned.increment();
+    return new Ack(
+        delivery.id(), delivery.editionId(), Ack.Outcome.RETURNED, reply, clock.instant());
   }
 
   /** A transient failure: another attempt later, unless the attempts are used up. */

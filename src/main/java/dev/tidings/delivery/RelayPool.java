@@ -50,6 +50,11 @@ final class RelayPool {
     return shortest;
   }
 
+  /** True when every relay is paused because it refuses us: waiting will not help. */
+  boolean allRefusing() {
+    return relays.stream().allMatch(Relay::refusing);
+  }
+
   /** Names for logs. */
   String describe() {
     List<String> names = new ArrayList<>();

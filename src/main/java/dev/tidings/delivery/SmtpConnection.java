@@ -30,13 +30,19 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * or {@link #close}; its outcome is handed over then. Without PIPELINING each command waits for its
  * reply and nothing is held.
  *
- * <p>Other messages, and sessions whose socket is not known (STARTTLS), go through {@link
- * SMTPTransport#sendMessage}.
+ * <p>Other messages go through {@link SMTPTransport#sendMessage}. On a TLS session (implicit, or
+ * after STARTTLS) the direct path writes to the TLS socket, and the watchdog closes the TCP socket
+ * under it, which ends even a write blocked inside TLS. Angus's own commands run under the watchdog
+ * too, with room for the write and the reply.
  */
 final class SmtpConnection implements MailConnection {
   private final TidingsTransport transport;
+
+  /** The socket the session runs on: TLS when the session is secured. */
   private final Socket socket;
+
   private final WriteWatchdog.Watch watch;
+  private final SmtpMailer.Timeouts timeouts;
 
   /** The relay takes 8bit bodies (RFC 6152), from its EHLO reply. */
   private final boolean eightBit;
@@ -58,13 +64,19 @@ final class SmtpConnection implements MailConnection {
   /**
    * @param transport a connected transport: its EHLO reply (after STARTTLS, the second one) is read
    *     once here, as a session's extensions do not change
+   * @param sockets the sockets the transport connected with
    */
-  SmtpConnection(TidingsTransport transport, Socket socket, Duration timeout, boolean pipelining) {
+  SmtpConnection(
+      TidingsTransport transport,
+      SessionSockets sockets,
+      SmtpMailer.Timeouts timeouts,
+      boolean pipelining) {
     this.transport = transport;
-    this.socket = socket;
+    this.socket = sockets.session();
+    this.timeouts = timeouts;
     this.eightBit = transport.supportsExtension("8BITMIME");
     this.pipelining = pipelining && transport.supportsExtension("PIPELINING");
-    this.watch = socket == null ? null : WriteWatchdog.watch(socket, timeout);
+    this.watch = WriteWatchdog.watch(sockets.tcp(), timeouts.command());
   }
 
   @Override
@@ -92,15 +104,29 @@ final class SmtpConnection implements MailConnection {
           ((DigestMimeMessage) message).useSevenBit();
         }
       }
-      transport.sendMessage(message, new Address[] {new InternetAddress(recipient)});
+      // The whole message, its final dot's reply included (up to the data timeout).
+      watch.awaiting(timeouts.command().plus(timeouts.data()));
+      replyTimeout(timeouts.data());
+      try {
+        transport.sendMessage(message, new Address[] {new InternetAddress(recipient)});
+      } finally {
+        replyTimeout(timeouts.command());
+        watch.written();
+      }
       return SendResult.accepted(transport.getLastServerResponse().trim());
     } catch (SMTPSendFailedException e) {
-      return classify(e.getReturnCode(), e);
+      String command = String.valueOf(e.getCommand()).toUpperCase(java.util.Locale.ROOT);
+      Blame.Stage stage =
+          command.startsWith("MAIL")
+              ? Blame.Stage.SENDER
+              : command.startsWith("DATA") ? Blame.Stage.DATA : Blame.Stage.CONTENT;
+      return classify(stage, e.getReturnCode(), e);
     } catch (SendFailedException e) {
       Exception next = e.getNextException();
       while (next != null) {
         if (next instanceof SMTPAddressFailedException) {
-          return classify(((SMTPAddressFailedException) next).getReturnCode(), next);
+          return classify(
+              Blame.Stage.RECIPIENT, ((SMTPAddressFailedException) next).getReturnCode(), next);
         }
         next =
             next instanceof MessagingException
@@ -127,6 +153,7 @@ final class SmtpConnection implements MailConnection {
               "not a usable address for an SMTP command: " + envelopeFrom + " -> " + recipient));
       return;
     }
+    boolean contentWritten = false;
     try {
       if (!eightBit) {
         message.useSevenBit();
@@ -154,31 +181,33 @@ final class SmtpConnection implements MailConnection {
       }
       SendResult refusal = lockstep(mailFrom, rcptTo);
       if (refusal == null) {
+        contentWritten = true;
         write(data.bytes(), data.length());
         refusal = dataReply();
       }
       outcome.accept(refusal);
     } catch (MessagingException | IOException | IllegalStateException e) {
       usable = false;
-      SendResult failure =
-          SendResult.transientFailure("connection error: " + SmtpMailer.describe(e));
-      failHeld(failure);
-      outcome.accept(failure);
+      String error = "connection error: " + SmtpMailer.describe(e);
+      failHeld(SendResult.transientFailure(error));
+      // Before its content went out the message is provably not sent; after, it may have been.
+      outcome.accept(
+          contentWritten ? SendResult.transientFailure(error) : SendResult.unsent(error));
     }
   }
 
   /** MAIL, RCPT and DATA one after the other; null when the server is ready for the message. */
   private SendResult lockstep(String mailFrom, String rcptTo) throws MessagingException {
-    int code = transport.simpleCommand(mailFrom);
+    int code = command(mailFrom);
     if (code != 250) {
-      return refused(code);
+      return refused(Blame.Stage.SENDER, code);
     }
-    code = transport.simpleCommand(rcptTo);
+    code = command(rcptTo);
     if (code != 250 && code != 251) {
-      return refused(code);
+      return refused(Blame.Stage.RECIPIENT, code);
     }
-    code = transport.simpleCommand("DATA");
-    return code == 354 ? null : refused(code);
+    code = command("DATA");
+    return code == 354 ? null : refused(Blame.Stage.DATA, code);
   }
 
   /**
@@ -196,7 +225,7 @@ final class SmtpConnection implements MailConnection {
       finishHeld();
       if (!usable) {
         // The server ended the session after the held message: these commands went nowhere.
-        return SendResult.transientFailure("connection closed before the message was sent");
+        return SendResult.unsent("connection closed before the message was sent");
       }
     } else {
       write(commands, commands.length);
@@ -207,9 +236,10 @@ final class SmtpConnection implements MailConnection {
       codes[i] = transport.readReply();
       replies[i] = String.valueOf(transport.getLastServerResponse()).trim();
       if (codes[i] == 421 || codes[i] <= 0) {
-        // The server is closing the session: nothing more will come.
+        // The server is closing the session (a stale one, often: "421 4.4.2 timeout"), and none
+        // of this message's content went out.
         usable = false;
-        return SendResult.transientFailure(replies[i]);
+        return SendResult.unsent(codes[i] <= 0 ? "connection closed: " + replies[i] : replies[i]);
       }
     }
     if (codes[0] == 250 && (codes[1] == 250 || codes[1] == 251) && codes[2] == 354) {
@@ -217,11 +247,13 @@ final class SmtpConnection implements MailConnection {
     }
     if (codes[2] == 354) {
       // DATA was taken although the sender or recipient was refused: end it empty.
-      transport.simpleCommand(".");
+      command(".");
     }
     int failed = codes[0] != 250 ? 0 : codes[1] != 250 && codes[1] != 251 ? 1 : 2;
-    transport.simpleCommand("RSET");
-    return classify(codes[failed], new MessagingException(replies[failed]));
+    command("RSET");
+    Blame.Stage stage =
+        failed == 0 ? Blame.Stage.SENDER : failed == 1 ? Blame.Stage.RECIPIENT : Blame.Stage.DATA;
+    return classify(stage, codes[failed], new MessagingException(replies[failed]));
   }
 
   @Override
@@ -262,13 +294,22 @@ final class SmtpConnection implements MailConnection {
     }
   }
 
-  /** The outcome of a message from the reply to its DATA section. */
+  /**
+   * The outcome of a message from the reply to its DATA section, waited for as long as RFC 5321
+   * gives the relay (the data timeout), not the command timeout.
+   */
   private SendResult dataReply() throws MessagingException {
-    int code = transport.readReply();
+    int code;
+    replyTimeout(timeouts.data());
+    try {
+      code = transport.readReply();
+    } finally {
+      replyTimeout(timeouts.command());
+    }
     if (code == 250) {
       return SendResult.accepted(transport.getLastServerResponse().trim());
     }
-    return classify(code, reply());
+    return classify(Blame.Stage.CONTENT, code, reply());
   }
 
   /** Writes {@code size} bytes; a write stuck longer than the timeout closes the socket. */
@@ -283,13 +324,38 @@ final class SmtpConnection implements MailConnection {
     }
   }
 
-  /** A refusal before the message was sent: reset the session for the next one. */
-  private SendResult refused(int code) throws MessagingException {
-    MessagingException reply = reply();
-    if (code != 421 && code > 0) {
-      transport.simpleCommand("RSET");
+  /** How long a read of the session's socket may wait from now on. */
+  private void replyTimeout(Duration timeout) {
+    if (socket == null) {
+      return;
     }
-    return classify(code, reply);
+    try {
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    } catch (java.net.SocketException e) {
+      // A closed socket: the read that follows fails and says so.
+    }
+  }
+
+  /** One of Angus's commands and its reply, under the watchdog. */
+  private int command(String line) throws MessagingException {
+    watch.awaiting(timeouts.command().multipliedBy(2));
+    try {
+      return transport.simpleCommand(line);
+    } finally {
+      watch.written();
+    }
+  }
+
+  /** A refusal before the message was sent: reset the session for the next one. */
+  private SendResult refused(Blame.Stage stage, int code) throws MessagingException {
+    MessagingException reply = reply();
+    if (code == 421 || code <= 0) {
+      // The session ends (a stale one, often) before the message's content went out.
+      usable = false;
+      return SendResult.unsent(SmtpMailer.describe(reply));
+    }
+    command("RSET");
+    return classify(stage, code, reply);
   }
 
   private MessagingException reply() {
@@ -303,16 +369,12 @@ final class SmtpConnection implements MailConnection {
         && address.chars().noneMatch(c -> c < 0x21 || c == '<' || c == '>' || c == 0x7f);
   }
 
-  private SendResult classify(int code, Exception error) {
-    String reply = SmtpMailer.describe(error);
+  /** Whose fault the reply is ({@link Blame}); a 421 or an unreadable reply ends the session. */
+  private SendResult classify(Blame.Stage stage, int code, Exception error) {
     if (code == 421 || code <= 0) {
       usable = false;
-      return SendResult.transientFailure(reply);
     }
-    if (code >= 500) {
-      return SendResult.permanentFailure(reply);
-    }
-    return SendResult.transientFailure(reply);
+    return Blame.of(stage, code, SmtpMailer.describe(error));
   }
 
   @Override
@@ -324,9 +386,7 @@ final class SmtpConnection implements MailConnection {
   @Override
   public void close() {
     flush();
-    if (watch != null) {
-      watch.close();
-    }
+    watch.close();
     try {
       transport.close();
     } catch (MessagingException e) {

@@ -40,7 +40,16 @@ final class WriteWatchdog {
       writing = true;
     }
 
-    /** The write is over. */
+    /**
+     * A command and its reply start: {@code limit} from now, room for the write and the read (which
+     * has a timeout of its own). Ended by {@link #written}.
+     */
+    void awaiting(Duration limit) {
+      deadline = System.nanoTime() + limit.toNanos();
+      writing = true;
+    }
+
+    /** The write (or command) is over. */
     void written() {
       writing = false;
     }
@@ -56,11 +65,16 @@ final class WriteWatchdog {
     }
   }
 
-  /** Starts watching {@code socket}'s writes; close the watch with the session. */
+  /**
+   * Starts watching {@code socket}'s writes; close the watch with the session. A null socket (not
+   * known) gets a watch that closes nothing.
+   */
   static Watch watch(Socket socket, Duration timeout) {
-    startSweeper();
     Watch watch = new Watch(socket, timeout);
-    WATCHED.add(watch);
+    if (socket != null) {
+      startSweeper();
+      WATCHED.add(watch);
+    }
     return watch;
   }
 

@@ -44,6 +44,7 @@ final class EditionAdmin {
       DigestMessages messages,
       MessageComposer composer,
       OneOffSender sender,
+      java.util.function.Supplier<String> relayTrouble,
       Runnable wakeDelivery,
       Clock clock) {}
 
@@ -123,6 +124,8 @@ final class EditionAdmin {
     scope.put("canPause", edition.status() == Edition.Status.SENDING);
     scope.put("canResume", edition.status() == Edition.Status.PAUSED);
     scope.put("canCancel", !edition.status().isFinal());
+    // While it can still send, say when no relay takes mail: its rows wait, counted against nobody.
+    scope.put("relayProblem", edition.status().isFinal() ? null : parts.relayTrouble().get());
     String filter = ctx.queryParam("status") == null ? "" : ctx.queryParam("status");
     if (!filter.matches("|queued|sending|retry|sent|failed|skipped")) {
       filter = "";

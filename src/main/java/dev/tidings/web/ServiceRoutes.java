@@ -52,6 +52,9 @@ final class ServiceRoutes {
       }
       body.put(check.name(), problem == null ? "ok" : problem);
       healthy &= problem == null;
+      if (check.detail() != null) {
+        body.put(check.name() + "_detail", check.detail().get());
+      }
     }
     body.put("status", healthy ? "ok" : "degraded");
     ctx.status(healthy ? 200 : 503)

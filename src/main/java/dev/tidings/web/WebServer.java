@@ -37,7 +37,15 @@ import java.util.function.Supplier;
  */
 public final class WebServer implements AutoCloseable {
   /** A named health check: returns null when fine, else the problem. */
-  public record Check(String name, Supplier<String> problem) {}
+  /**
+   * One check of /health: its problem, or null when all is well, and optionally what it saw, shown
+   * under {@code <name>_detail}.
+   */
+  public record Check(String name, Supplier<String> problem, Supplier<Object> detail) {
+    public Check(String name, Supplier<String> problem) {
+      this(name, problem, null);
+    }
+  }
 
   private final Javalin app;
 
@@ -76,6 +84,7 @@ public final class WebServer implements AutoCloseable {
       DigestMessages messages,
       MessageComposer composer,
       OneOffSender sender,
+      Supplier<String> relayTrouble,
       Runnable wakeDelivery,
       Runnable syncSchedules,
       Clock clock,
@@ -172,6 +181,7 @@ public final class WebServer implements AutoCloseable {
             more.messages(),
             more.composer(),
             more.sender(),
+            more.relayTrouble(),
             more.wakeDelivery(),
             more.clock()));
   }

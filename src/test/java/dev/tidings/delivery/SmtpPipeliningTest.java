@@ -65,7 +65,7 @@ class SmtpPipeliningTest {
   }
 
   @Test
-  void aDroppedConnection_failsTheHeldMessageAndTheNextOne_once() throws Exception {
+  void aDroppedConnection_failsTheHeldMessage_andTheNextOnesAreProvablyUnsent() throws Exception {
     try (FaultySmtpServer server = new FaultySmtpServer();
         MailConnection connection = mailer(server).open()) {
       send(connection, "reader1@example.org");
@@ -75,12 +75,13 @@ class SmtpPipeliningTest {
       connection.flush();
       send(connection, "reader3@example.org");
 
+      // drop1's content went out, so it may have arrived; the next two never left this side.
       assertThat(kinds())
           .containsExactly(
               SendResult.Kind.ACCEPTED,
               SendResult.Kind.TRANSIENT,
-              SendResult.Kind.TRANSIENT,
-              SendResult.Kind.TRANSIENT);
+              SendResult.Kind.UNSENT,
+              SendResult.Kind.UNSENT);
       assertThat(connection.isUsable()).isFalse();
       assertThat(server.accepted().keySet()).containsExactly(id("reader1@example.org"));
     }
@@ -103,13 +104,12 @@ class SmtpPipeliningTest {
 
   private static SmtpMailer mailer(FaultySmtpServer server) {
     return new SmtpMailer(
-        "127.0.0.1",
-        server.port(),
-        null,
-        null,
-        SmtpMailer.Security.NONE,
-        Duration.ofSeconds(2),
-        true);
+        SmtpMailer.Settings.plain(
+            "127.0.0.1",
+            server.port(),
+            new SmtpMailer.Timeouts(
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2)),
+            "tidings.example.com"));
   }
 
   private void send(MailConnection connection, String recipient) throws Exception {

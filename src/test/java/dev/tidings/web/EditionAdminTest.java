@@ -72,6 +72,29 @@ class EditionAdminTest {
   }
 
   @Test
+  void editionPage_saysWhenNoRelayTakesMail_withTheRelaysReply() throws Exception {
+    Edition edition = harness.bulkEdition(weekly, 2);
+    String path = "/admin/editions/" + edition.id();
+    assertThat(browser.get(path).body()).doesNotContain("relay-problem");
+
+    harness
+        .tidings
+        .relayStatuses()
+        .report(
+            new dev.tidings.delivery.Relay.Status(
+                "default",
+                dev.tidings.delivery.Relay.State.REFUSING,
+                "554 5.7.1 Sender address rejected",
+                java.time.Duration.ofSeconds(30)));
+
+    String page = browser.get(path).body();
+    assertThat(page)
+        .contains("id=\"relay-problem\"")
+        .contains("nothing is counted against any subscriber")
+        .contains("default: refusing (554 5.7.1 Sender address rejected), paused for 30 s more");
+  }
+
+  @Test
   void retryFailed_queuesTheFailedRowsAgain_andReopensASentEdition() throws Exception {
     Edition edition = harness.bulkEdition(weekly, 3);
     harness.update(
