@@ -5,10 +5,11 @@
 #   bench/run.sh [SUBSCRIBERS]        (default 100000)
 #
 # 1. Set-up: MariaDB (scripts/ensure-mariadb.sh), Postfix's smtp-sink/smtp-source (apt-get), the
-#    service jar (mvn package), a fresh database, one newsletter, 10 articles, N subscribers.
-# 2. Limit: smtp-source -> smtp-sink on loopback, one real message's size, Tidings' connection
-#    count, connections reused.
-# 3. Tidings: `tidings edition send --wait` to smtp-sink; then the limit again. The ratio uses the
+#    service jar (mvn package), a fresh database, one newsletter, 10 articles, N subscribers; the
+#    relay (smtp-sink, behind stunnel4 for TLS, or a private Postfix smtpd).
+# 2. Limit: smtp-source -> the relay on loopback (through a stunnel4 client for TLS), one real
+#    message's size, Tidings' connection count, connections reused.
+# 3. Tidings: `tidings edition send --wait` to the relay; then the limit again. The ratio uses the
 #    mean of the two limit runs.
 # 4. Baseline: bench/baseline/NaiveSender.java, render everything + Transport.send per message.
 # 5. Render cost: bench/jmh/run.sh (JMH), unless BENCH_SKIP_JMH=1.
@@ -18,8 +19,9 @@
 # BENCH_DB (tidings_bench), BENCH_LOADER (sql | cli), BENCH_LIMIT_COUNT (200000),
 # BENCH_BASELINE_COUNT (5000), BENCH_BASELINE_SECONDS (60), BENCH_JAVA_OPTS, BENCH_SKIP_BUILD=1,
 # BENCH_SKIP_JMH=1, BENCH_JMH_ARGS (options for JMH), BENCH_STRICT=1 (exit 1 when a figure is
-# missing), BENCH_KEEP=1 (keep the work folder in /tmp). Other TIDINGS_* variables reach
-# the service as usual and are recorded in the JSON.
+# missing), BENCH_KEEP=1 (keep the work folder in /tmp), BENCH_TLS (none | tls | starttls),
+# BENCH_RELAY (sink | postfix). Other TIDINGS_* variables reach the service as usual and are
+# recorded in the JSON.
 set -euo pipefail
 
 # The whole script is one function, read by bash before it runs: editing or checking out this
@@ -41,6 +43,9 @@ main() {
   limit_count="${BENCH_LIMIT_COUNT:-200000}"
   baseline_count="${BENCH_BASELINE_COUNT:-5000}"
   baseline_seconds="${BENCH_BASELINE_SECONDS:-60}"
+  tls="${BENCH_TLS:-none}"
+  relay="${BENCH_RELAY:-sink}"
+  helo=bench.tidings-bench.example
   if (( limit_count > n )); then limit_count=$n; fi
   if (( baseline_count > n )); then baseline_count=$n; fi
   slug=harbour
@@ -58,6 +63,14 @@ main() {
     echo "bench: BENCH_LOADER must be sql or cli" >&2
     exit 2
   fi
+  if [[ "$tls" != none && "$tls" != tls && "$tls" != starttls ]]; then
+    echo "bench: BENCH_TLS must be none, tls or starttls" >&2
+    exit 2
+  fi
+  if [[ "$relay" != sink && "$relay" != postfix ]]; then
+    echo "bench: BENCH_RELAY must be sink or postfix" >&2
+    exit 2
+  fi
 
   step() { printf '\n== %s\n' "$*" >&2; }
   seconds_since() {
@@ -66,9 +79,11 @@ main() {
   now() { python3 -c 'import time; print(f"{time.time():.6f}")'; }
 
   work="$(mktemp -d /tmp/tidings-bench.XXXXXX)"
-  sink=""
+  sink="" tls_server="" tls_client="" postfix_dir=""
   cleanup() {
-    if [[ -n "$sink" ]]; then kill "$sink" 2>/dev/null || true; fi
+    for pid in $tls_client $tls_server $sink; do kill "$pid" 2>/dev/null || true; done
+    if [[ -n "$sink" ]]; then wait "$sink" 2>/dev/null || true; fi
+    if [[ -n "$postfix_dir" ]]; then rm -rf "$postfix_dir"; fi
     if [[ "${BENCH_KEEP:-}" == 1 ]]; then
       echo "bench: work files kept in $work" >&2
     else
@@ -107,14 +122,89 @@ main() {
     fi
   fi
 
-  step "smtp-sink on 127.0.0.1:$port"
-  smtp-sink -u postfix -c "127.0.0.1:$port" 1000 >/dev/null 2>&1 &
-  sink=$!
-  sleep 0.5
-  if ! kill -0 "$sink" 2>/dev/null; then
-    echo "bench: smtp-sink did not start on 127.0.0.1:$port" \
-      "(port taken? set BENCH_SMTP_PORT)" >&2
+  # The relay every sender of this run talks to is on $port. smtp-sink sits on $port, or on
+  # $port+1 behind a stunnel4 server for TLS; a Postfix smtpd does its own TLS. The limit's
+  # smtp-source speaks no TLS: for TLS it goes through a stunnel4 client on $port+2.
+  listening() {
+    local i
+    for i in $(seq 1 100); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        sleep 0.2
+        if kill -0 "$2" 2>/dev/null; then return 0; fi
+        break
+      fi
+      if ! kill -0 "$2" 2>/dev/null; then break; fi
+      sleep 0.1
+    done
+    echo "bench: $3 did not start on 127.0.0.1:$1 (port taken? set BENCH_SMTP_PORT)" >&2
     exit 1
+  }
+  limit_port=$port
+  if [[ "$tls" != none || "$relay" == postfix ]]; then
+    step "stunnel4, OpenSSL and Postfix (scripts/ensure-relays.sh); a CA and a certificate"
+    "$root/scripts/ensure-relays.sh"
+    mkdir -p "$work/tls"
+    (
+      cd "$work/tls"
+      openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Tidings bench CA" \
+        -keyout ca.key -out ca.pem 2>/dev/null
+      openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout relay.key \
+        -out relay.csr 2>/dev/null
+      printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >san.ext
+      openssl x509 -req -in relay.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
+        -extfile san.ext -out relay.pem 2>/dev/null
+    )
+  fi
+  stunnel_conf() { # NAME ACCEPT CONNECT CLIENT(yes|no): a stunnel4 service in the foreground
+    local protocol=""
+    if [[ "$tls" == starttls ]]; then protocol="protocol = smtp"; fi
+    {
+      printf '%s\n' "foreground = yes" "pid =" "debug = 3" \
+        "socket = l:TCP_NODELAY=1" "socket = r:TCP_NODELAY=1" "[$1]" "accept = 127.0.0.1:$2" \
+        "connect = 127.0.0.1:$3" "$protocol"
+      if [[ "$4" == yes ]]; then
+        printf '%s\n' "client = yes" "CAfile = $work/tls/ca.pem" "verifyChain = yes" \
+          "checkHost = localhost" "sni = localhost" "protocolHost = $helo"
+      else
+        printf '%s\n' "cert = $work/tls/relay.pem" "key = $work/tls/relay.key"
+      fi
+    } >"$work/tls/$1.conf"
+  }
+  if [[ "$relay" == postfix ]]; then
+    step "Postfix smtpd on 127.0.0.1:$port (TLS: $tls), queue and discard transport"
+    # Postfix's own user must reach its queue, so it lives outside the private work folder.
+    postfix_dir="$(mktemp -d /tmp/tidings-bench-postfix.XXXXXX)"
+    chmod 755 "$postfix_dir"
+    "$root/scripts/postfix-relay.sh" "$postfix_dir" "$port" "$work/tls/relay.pem" \
+      "$work/tls/relay.key" "$( [[ "$tls" == tls ]] && echo tls || echo starttls )" \
+      >"$work/postfix.out" 2>&1 &
+    sink=$!
+    listening "$port" "$sink" "Postfix"
+    relay_name="Postfix smtpd"
+  else
+    sink_port=$port
+    if [[ "$tls" != none ]]; then sink_port=$((port + 1)); fi
+    step "smtp-sink on 127.0.0.1:$sink_port"
+    smtp-sink -u postfix -c "127.0.0.1:$sink_port" 1000 >/dev/null 2>&1 &
+    sink=$!
+    listening "$sink_port" "$sink" "smtp-sink"
+    relay_name="smtp-sink"
+    if [[ "$tls" != none ]]; then
+      step "stunnel4 server ($tls) on 127.0.0.1:$port in front of smtp-sink"
+      stunnel_conf server "$port" "$sink_port" no
+      stunnel4 "$work/tls/server.conf" >"$work/tls/server.log" 2>&1 &
+      tls_server=$!
+      listening "$port" "$tls_server" "stunnel4 (server)"
+      relay_name="stunnel4 ($tls) -> smtp-sink"
+    fi
+  fi
+  if [[ "$tls" != none ]]; then
+    limit_port=$((port + 2))
+    step "stunnel4 client ($tls) on 127.0.0.1:$limit_port for smtp-source"
+    stunnel_conf client "$limit_port" "$port" yes
+    stunnel4 "$work/tls/client.conf" >"$work/tls/client.log" 2>&1 &
+    tls_client=$!
+    listening "$limit_port" "$tls_client" "stunnel4 (client)"
   fi
 
   step "Fresh database $db"
@@ -122,6 +212,8 @@ main() {
     -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
   export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:3306/$db" TIDINGS_DB_USER=root TIDINGS_DB_PASSWORD=
   export TIDINGS_SMTP_HOST=127.0.0.1 TIDINGS_SMTP_PORT="$port" TIDINGS_SMTP_CONNECTIONS="$conns"
+  export TIDINGS_SMTP_TLS="$tls" TIDINGS_SMTP_HELO="${TIDINGS_SMTP_HELO:-$helo}"
+  if [[ "$tls" != none ]]; then export TIDINGS_SMTP_TLS_CA="$work/tls/ca.pem"; fi
   export TIDINGS_SECRET="$secret" TIDINGS_TEMPLATES_DIR="$root/templates"
   export TIDINGS_POSTAL_ADDRESS="$postal" TIDINGS_DATA_DIR="$work/data"
   export TIDINGS_DB_POOL_SIZE="${TIDINGS_DB_POOL_SIZE:-$(( conns + 6 > 200 ? 200 : conns + 6 ))}"
@@ -178,15 +270,18 @@ main() {
   db_pid=$(pgrep -xo mariadbd || pgrep -xo mysqld || true)
   printf '%s\n' "subscribers=$n" "db=$db" "loader=$loader" "load_s=$load_s" \
     "message_bytes=$bytes" "connections=$conns" "xmx=$xmx" "limit_count=$limit_count" \
-    "db_pid=$db_pid" "sink_pid=$sink" "jar_built=$built" >"$work/meta.env"
+    "db_pid=$db_pid" "sink_pid=$sink" "server_pids=$sink $tls_server" \
+    "client_pid=$tls_client" "tls=$tls" "relay=$relay" "relay_name=$relay_name" \
+    "jar_built=$built" >"$work/meta.env"
 
   # --- 2. The limit, before Tidings (and again after it) ------------------------------------------
   limit_run() {
     step "Limit ($1): smtp-source, $limit_count messages of $bytes bytes over $conns reused" \
       "connection(s)"
-    python3 "$bench/lib/timed_run.py" "$work/$2" --watch "$sink" -- \
-      smtp-source -s "$conns" -l "$bytes" -m "$limit_count" -d \
-      -f "$from" -t reader@example.org "127.0.0.1:$port" \
+    python3 "$bench/lib/timed_run.py" "$work/$2" --watch "$sink" --watch "$tls_server" \
+      --watch "$tls_client" -- \
+      smtp-source -s "$conns" -l "$bytes" -m "$limit_count" -d -M "$helo" \
+      -f "$from" -t reader@example.org "127.0.0.1:$limit_port" \
       || echo "bench: smtp-source failed" >&2
   }
   limit_run before limit.json
@@ -195,7 +290,7 @@ main() {
   step "Tidings: edition send --wait to $n subscribers (-Xmx$xmx, $conns connection(s))"
   # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
   python3 "$bench/lib/timed_run.py" "$work/send.json" --edition-line \
-    --watch "$db_pid" --watch "$sink" -- \
+    --watch "$db_pid" --watch "$sink" --watch "$tls_server" -- \
     /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
     env TIDINGS_JAVA_OPTS="-Xmx$xmx -Xlog:gc,gc+heap+exit:file=$work/gc.log ${BENCH_JAVA_OPTS:-}" \
     TIDINGS_LOG_LEVEL="${TIDINGS_LOG_LEVEL:-INFO}" \
@@ -218,13 +313,15 @@ main() {
     --recipients "$work/recipients.tsv" --count "$baseline_count"
     --name "$name" --slug "$slug" --from "$from" --from-name "$from_name"
     --postal-address "$postal" --secret "$secret" --url-base "$url_base"
-    --max-seconds "$baseline_seconds")
+    --max-seconds "$baseline_seconds" --helo "$helo" --tls "$tls")
+  if [[ "$tls" != none ]]; then naive+=(--ca "$work/tls/ca.pem"); fi
   python3 "$bench/lib/timed_run.py" "$work/baseline.run.json" --stdout "$work/baseline.json" \
-    --watch "$sink" -- "${naive[@]}" || echo "bench: baseline failed" >&2
+    --watch "$sink" --watch "$tls_server" -- "${naive[@]}" || echo "bench: baseline failed" >&2
   cat "$work/baseline.json" >&2
   step "Baseline with TCP_NODELAY (the only change)"
   python3 "$bench/lib/timed_run.py" "$work/baseline_nodelay.run.json" \
-    --stdout "$work/baseline_nodelay.json" --watch "$sink" -- "${naive[@]}" --nodelay true \
+    --stdout "$work/baseline_nodelay.json" --watch "$sink" --watch "$tls_server" -- \
+    "${naive[@]}" --nodelay true \
     || echo "bench: baseline (nodelay) failed" >&2
   cat "$work/baseline_nodelay.json" >&2
 

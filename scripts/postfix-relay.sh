@@ -5,12 +5,19 @@
 # smarthosts do. Accepted mail goes to Postfix's discard transport after the queue, so it takes what
 # a real smarthost takes. Every message's Message-ID and every client's EHLO name are in
 # DIR/maillog. Leaves the machine's own Postfix alone; needs root (Postfix drops to its own user).
+# MODE is starttls (the default: STARTTLS offered) or tls (implicit TLS, as on port 465).
 #
-#   scripts/postfix-relay.sh DIR PORT CERT KEY
+#   scripts/postfix-relay.sh DIR PORT CERT KEY [MODE]
 #
 # Runs Postfix's master in the foreground: stop it with SIGTERM.
 set -euo pipefail
-dir="$1" port="$2" cert="$3" key="$4"
+dir="$1" port="$2" cert="$3" key="$4" mode="${5:-starttls}"
+if [[ "$mode" != starttls && "$mode" != tls ]]; then
+  echo "postfix-relay: MODE must be starttls or tls" >&2
+  exit 2
+fi
+wrapper=no
+if [[ "$mode" == tls ]]; then wrapper=yes; fi
 if [[ $(id -u) -ne 0 ]]; then
   echo "postfix-relay: needs root, as Postfix does" >&2
   exit 2
@@ -48,7 +55,7 @@ maillog_file_prefixes = $dir
 biff = no
 CONF
 cat > "$dir/etc/master.cf" <<CONF
-127.0.0.1:$port inet n - n - - smtpd
+127.0.0.1:$port inet n - n - - smtpd -o smtpd_tls_wrappermode=$wrapper
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n - 0 cleanup
 qmgr      unix  n - n 300 1 qmgr

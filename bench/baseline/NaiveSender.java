@@ -55,7 +55,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * Options: {@code --nodelay true} sets TCP_NODELAY on each connection (the only departure from
  * the defaults); {@code --max-seconds S} stops after S seconds even if fewer than {@code --count}
- * messages went out (the rate is then over the messages actually sent).
+ * messages went out (the rate is then over the messages actually sent); {@code --tls tls|starttls}
+ * with {@code --ca FILE} (PEM) speaks implicit TLS or STARTTLS, verifying the relay's certificate
+ * and host name against that CA, as Tidings does in the same run; {@code --helo NAME} is the EHLO
+ * name.
  *
  * <p>Prints one line of JSON: messages, errors, seconds, msgs_per_s, message_bytes.
  */
@@ -81,6 +84,7 @@ public class NaiveSender {
     String postalAddress = options.getOrDefault("postal-address", "");
     boolean noDelay = Boolean.parseBoolean(options.getOrDefault("nodelay", "false"));
     double maxSeconds = Double.parseDouble(options.getOrDefault("max-seconds", "0"));
+    String tls = options.getOrDefault("tls", "none");
 
     // Input, read once before timing: the articles and the recipient list.
     List<Map<String, Object>> articles = readArticles(articleDir, urlBase);
@@ -103,6 +107,21 @@ public class NaiveSender {
       // The one change from the defaults in the "nodelay" variant: without TCP_NODELAY, every
       // message waits for the peer's delayed ACK (about 40 ms on Linux) before its last segment.
       properties.put("mail.smtp.socketFactory", new NoDelaySockets());
+    }
+    if (options.containsKey("helo")) {
+      properties.put("mail.smtp.localhost", options.get("helo"));
+    }
+    if (!tls.equals("none")) {
+      // Jakarta Mail's own TLS: a socket per message, so a full handshake per message.
+      properties.put(
+          "mail.smtp.ssl.socketFactory", new TlsSockets(trusting(options.get("ca")), noDelay));
+      properties.put("mail.smtp.ssl.checkserveridentity", "true");
+      if (tls.equals("tls")) {
+        properties.put("mail.smtp.ssl.enable", "true");
+      } else {
+        properties.put("mail.smtp.starttls.enable", "true");
+        properties.put("mail.smtp.starttls.required", "true");
+      }
     }
     Session session = Session.getInstance(properties);
     MustacheFactory html = new DefaultMustacheFactory(templates.toFile());
@@ -270,6 +289,88 @@ public class NaiveSender {
       scopes.add(scope);
     }
     return scopes;
+  }
+
+  /** A TLS context that trusts the CA certificates of one PEM file. */
+  private static javax.net.ssl.SSLContext trusting(String caFile) throws Exception {
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    try (java.io.InputStream in = Files.newInputStream(Path.of(caFile))) {
+      int i = 0;
+      for (java.security.cert.Certificate certificate :
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca" + i++, certificate);
+      }
+    }
+    javax.net.ssl.TrustManagerFactory trust =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
+  /** TLS sockets of one context, with TCP_NODELAY set when asked. */
+  private static final class TlsSockets extends javax.net.ssl.SSLSocketFactory {
+    private final javax.net.ssl.SSLSocketFactory tls;
+    private final boolean noDelay;
+
+    TlsSockets(javax.net.ssl.SSLContext context, boolean noDelay) {
+      this.tls = context.getSocketFactory();
+      this.noDelay = noDelay;
+    }
+
+    private java.net.Socket tuned(java.net.Socket socket) throws IOException {
+      if (noDelay) {
+        socket.setTcpNoDelay(true);
+      }
+      return socket;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return tls.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return tls.getSupportedCipherSuites();
+    }
+
+    @Override
+    public java.net.Socket createSocket() throws IOException {
+      return tuned(tls.createSocket());
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean close)
+        throws IOException {
+      return tuned(tls.createSocket(s, host, port, close));
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws IOException {
+      return tuned(tls.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        String host, int port, java.net.InetAddress local, int localPort) throws IOException {
+      return tuned(tls.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+      return tuned(tls.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
+      return tuned(tls.createSocket(host, port, local, localPort));
+    }
   }
 
   /** Plain sockets with TCP_NODELAY set. */

@@ -90,13 +90,22 @@ def heap_from_gc_log(path):
     return rounded(peak, 1), rounded(live, 1)
 
 
+def cpu_of(run_info, pids):
+    """CPU seconds that the watched PIDs used during one run, summed (None if none was read)."""
+    watched = run_info.get("watched") or {}
+    values = [watched.get(pid) for pid in pids if watched.get(pid) is not None]
+    return sum(values) if values else None
+
+
 def limit_run(work, name, count, meta):
-    """Seconds, messages/s and smtp-sink CPU seconds of one smtp-source run (None where missing)."""
+    """Seconds, messages/s, relay CPU seconds and stunnel client CPU seconds of one smtp-source run
+    (None where missing)."""
     run_info = read_json(os.path.join(work, name)) or {}
     seconds = run_info["end"] - run_info["start"] if "end" in run_info else None
     rate = count / seconds if seconds and run_info.get("rc") == 0 else None
-    sink_cpu = (run_info.get("watched") or {}).get(meta.get("sink_pid", ""))
-    return seconds, rate, sink_cpu
+    relay_cpu = cpu_of(run_info, meta.get("server_pids", "").split())
+    client_cpu = cpu_of(run_info, meta.get("client_pid", "").split())
+    return seconds, rate, relay_cpu, client_cpu
 
 
 def other_load(work):
@@ -193,8 +202,10 @@ def main(argv):
 
     # The limit: smtp-source -> smtp-sink, before and after Tidings; the ratio uses their mean.
     limit_count = int(meta.get("limit_count", 0))
-    limit_s, limit_before, limit_sink_cpu = limit_run(work, "limit.json", limit_count, meta)
-    _, limit_after, _ = limit_run(work, "limit_after.json", limit_count, meta)
+    limit_s, limit_before, limit_sink_cpu, limit_client_cpu = limit_run(
+        work, "limit.json", limit_count, meta
+    )
+    _, limit_after, _, _ = limit_run(work, "limit_after.json", limit_count, meta)
     measured = [rate for rate in (limit_before, limit_after) if rate]
     limit_rate = sum(measured) / len(measured) if measured else None
 
@@ -264,6 +275,9 @@ def main(argv):
         "jar_built_this_run": meta.get("jar_built") == "1",
         "machine": machine(db),
         "subscribers": n,
+        "tls": meta.get("tls", "none"),
+        "relay": meta.get("relay", "sink"),
+        "relay_name": meta.get("relay_name", "smtp-sink"),
         "message_bytes": int(meta["message_bytes"]),
         "connections": int(meta["connections"]),
         "xmx": meta["xmx"],
@@ -275,6 +289,7 @@ def main(argv):
         "limit_messages": limit_count,
         "limit_s": rounded(limit_s),
         "limit_sink_cpu_s": rounded(limit_sink_cpu),
+        "limit_client_cpu_s": rounded(limit_client_cpu),
         "tidings_msgs_per_s": rounded(tidings_rate, 1),
         "tidings_end_to_end_msgs_per_s": rounded(sent / to_last_ack, 1) if to_last_ack else None,
         "tidings_sent": sent,
@@ -299,7 +314,7 @@ def main(argv):
         "cpu_user_s": user,
         "cpu_sys_s": system,
         "db_cpu_s": rounded(watched.get(meta.get("db_pid", ""))),
-        "sink_cpu_s": rounded(watched.get(meta.get("sink_pid", ""))),
+        "sink_cpu_s": rounded(cpu_of(send, meta.get("server_pids", "").split())),
         "baseline_msgs_per_s": baseline_rate,
         "baseline_messages": baseline.get("messages"),
         "baseline_s": baseline.get("seconds"),
@@ -336,7 +351,8 @@ def print_table(r, out):
     print()
     print(
         f"Tidings bench - {r['subscribers']:,} subscribers, {r['message_bytes']:,}-byte message,"
-        f" {r['connections']} SMTP connection(s), -Xmx{r['xmx']}"
+        f" {r['connections']} SMTP connection(s), -Xmx{r['xmx']}, TLS: {r['tls']},"
+        f" relay: {r['relay_name']}"
     )
     print(
         f"commit {r['git_commit']}{' (dirty)' if r['git_dirty'] else ''}"
@@ -345,7 +361,8 @@ def print_table(r, out):
     )
     print()
     rows = [
-        ("limit: smtp-source -> smtp-sink, reused connections", r["limit_msgs_per_s"],
+        (("limit: smtp-source -> " if r["tls"] == "none" else "limit: smtp-source -> stunnel -> ")
+         + ("smtp-sink" if r["relay"] == "sink" else "Postfix"), r["limit_msgs_per_s"],
          f"{fmt(r['limit_messages'])} msgs, mean of the two below"),
         ("  measured before Tidings", r["limit_before_msgs_per_s"], ""),
         ("  measured after Tidings", r["limit_after_msgs_per_s"], ""),
@@ -379,8 +396,10 @@ def print_table(r, out):
         ("CPU (Tidings JVM)", r["cpu_s"], "s",
          f"user {fmt(r['cpu_user_s'], '{:.1f}')} + sys {fmt(r['cpu_sys_s'], '{:.1f}')}"),
         ("CPU (MariaDB, during the send)", r["db_cpu_s"], "s", ""),
-        ("CPU (smtp-sink, during the send)", r["sink_cpu_s"], "s",
-         f"{fmt(r['limit_sink_cpu_s'], '{:.2f}')} s for the limit's {fmt(r['limit_messages'])} msgs"),
+        ("CPU (relay, during the send)", r["sink_cpu_s"], "s",
+         f"{fmt(r['limit_sink_cpu_s'], '{:.2f}')} s for the limit's {fmt(r['limit_messages'])} msgs"
+         + ("" if r["tls"] == "none" else
+            f", its stunnel client {fmt(r['limit_client_cpu_s'], '{:.2f}')} s")),
         ("render one message (JMH)", r["render_us"], "us", "shared part pre-rendered"),
         ("render + compose + encode (JMH)", r["render_compose_us"], "us", ""),
         ("subscribers load", r["subscribers_load_s"], "s", r["subscribers_loader"] or ""),

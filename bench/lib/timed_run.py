@@ -8,8 +8,9 @@
 - planned: with --edition-line, when the line "edition N of SLUG: ..." arrived on its stdout
   (`tidings edition send` prints and flushes it right after the edition and its deliveries were
   committed), and edition: that N;
-- watched: CPU seconds (user + system) that each --watch PID used while the command ran, read
-  from /proc (the database server and smtp-sink compete with the sender for the same cores);
+- watched: CPU seconds (user + system) that each --watch PID and its children used while the
+  command ran, read from /proc (the database server and the relay compete with the sender for the
+  same cores);
 - command_cpu_s: CPU seconds of the command and the children it waited for (rusage);
 - machine_cpu_s: busy CPU seconds of the whole machine meanwhile (/proc/stat), and other_cpu_s:
   what is left of it after the command, the watched processes and this script: other processes
@@ -29,14 +30,41 @@ TICKS = os.sysconf("SC_CLK_TCK")
 EDITION = re.compile(r"^edition (\d+) of ")
 
 
+def stat_fields(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        # After the ")" of the command name: state is field 3, ppid 4, utime 14, stime 15, cutime
+        # 16 and cstime 17 (1-based), so index 0 is field 3.
+        return f.read().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid):
+    """CPU of PID and of its children: the live ones and those it has waited for.
+
+    A Postfix master's smtpd, cleanup, qmgr and discard processes are its children.
+    """
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        # After the ")" of the command name: state is field 3, utime 14 and stime 15 (1-based).
-        return (int(fields[11]) + int(fields[12])) / TICKS
+        fields = stat_fields(pid)
     except (OSError, IndexError, ValueError):
         return None
+    ticks = sum(int(value) for value in fields[11:15])
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                child = stat_fields(entry)
+                children.setdefault(int(child[1]), []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    stack = list(children.get(int(pid), []))
+    while stack:
+        child = stack.pop()
+        try:
+            fields = stat_fields(child)
+            ticks += sum(int(value) for value in fields[11:15])
+        except (OSError, IndexError, ValueError):
+            continue
+        stack.extend(children.get(child, []))
+    return ticks / TICKS
 
 
 def machine_busy_seconds():
