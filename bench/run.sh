@@ -8,7 +8,8 @@
 #    service jar (mvn package), a fresh database, one newsletter, 10 articles, N subscribers; the
 #    relay (smtp-sink, behind stunnel4 for TLS, or a private Postfix smtpd).
 # 2. Limit: smtp-source -> the relay on loopback (through a stunnel4 client for TLS), one real
-#    message's size, Tidings' connection count, connections reused.
+#    message's size, Tidings' connection count, connections reused; and the raw client
+#    (bench/baseline/SmtpBlast.java: pipelined, TLS in the JVM) straight to the relay.
 # 3. Tidings: `tidings edition send --wait` to the relay; then the limit again. The ratio uses the
 #    mean of the two limit runs.
 # 4. Baseline: bench/baseline/NaiveSender.java, render everything + Transport.send per message.
@@ -283,6 +284,16 @@ main() {
       smtp-source -s "$conns" -l "$bytes" -m "$limit_count" -d -M "$helo" \
       -f "$from" -t reader@example.org "127.0.0.1:$limit_port" \
       || echo "bench: smtp-source failed" >&2
+    step "Raw client ($1): bench/baseline/SmtpBlast.java, the same messages pipelined, TLS" \
+      "($tls) in the JVM, straight to the relay"
+    raw=(java "$bench/baseline/SmtpBlast.java" --host 127.0.0.1 --port "$port" --tls "$tls"
+      --server-name localhost --connections "$conns" --count "$limit_count" --bytes "$bytes"
+      --helo "$helo" --from "$from" --to reader@example.org)
+    if [[ "$tls" != none ]]; then raw+=(--ca "$work/tls/ca.pem"); fi
+    python3 "$bench/lib/timed_run.py" "$work/raw_$2" --stdout "$work/raw_out_$2" \
+      --watch "$sink" --watch "$tls_server" -- "${raw[@]}" \
+      || echo "bench: the raw client failed" >&2
+    cat "$work/raw_out_$2" >&2
   }
   limit_run before limit.json
 
@@ -343,7 +354,8 @@ main() {
 import json, sys
 results = json.load(open(sys.argv[1]))
 needed = ["limit_msgs_per_s", "tidings_msgs_per_s", "baseline_msgs_per_s",
-          "baseline_nodelay_msgs_per_s", "first_message_s", "fanout_s", "heap_peak_mb"]
+          "baseline_nodelay_msgs_per_s", "first_message_s", "fanout_s", "heap_peak_mb",
+          "raw_client_msgs_per_s"]
 if sys.argv[2] != "1":
     needed += ["render_us", "render_compose_us"]
 missing = [key for key in needed if results.get(key) is None]

@@ -116,6 +116,7 @@ def other_load(work):
         "limit_after": "limit_after.json",
         "baseline": "baseline.run.json",
         "baseline_nodelay": "baseline_nodelay.run.json",
+        "raw_client": "raw_limit.json",
     }
     load = {}
     for phase, name in phases.items():
@@ -208,6 +209,13 @@ def main(argv):
     _, limit_after, _, _ = limit_run(work, "limit_after.json", limit_count, meta)
     measured = [rate for rate in (limit_before, limit_after) if rate]
     limit_rate = sum(measured) / len(measured) if measured else None
+    # The raw client beside each limit run: its own send loop's rate, errors making it void.
+    raw = []
+    for name in ("raw_out_limit.json", "raw_out_limit_after.json"):
+        out = read_json(os.path.join(work, name)) or {}
+        raw.append(out.get("msgs_per_s") if out.get("errors") == 0 else None)
+    raw_measured = [rate for rate in raw if rate]
+    raw_rate = sum(raw_measured) / len(raw_measured) if raw_measured else None
 
     # Tidings: the send command, /usr/bin/time, the GC log and the delivery rows.
     send = read_json(os.path.join(work, "send.json")) or {}
@@ -290,6 +298,9 @@ def main(argv):
         "limit_s": rounded(limit_s),
         "limit_sink_cpu_s": rounded(limit_sink_cpu),
         "limit_client_cpu_s": rounded(limit_client_cpu),
+        "raw_client_msgs_per_s": rounded(raw_rate, 1),
+        "raw_client_before_msgs_per_s": rounded(raw[0], 1),
+        "raw_client_after_msgs_per_s": rounded(raw[1], 1),
         "tidings_msgs_per_s": rounded(tidings_rate, 1),
         "tidings_end_to_end_msgs_per_s": rounded(sent / to_last_ack, 1) if to_last_ack else None,
         "tidings_sent": sent,
@@ -322,6 +333,7 @@ def main(argv):
         "baseline_nodelay_msgs_per_s": nodelay_rate,
         "baseline_nodelay_messages": nodelay.get("messages"),
         "tidings_vs_limit": ratio(tidings_rate, limit_rate),
+        "tidings_vs_raw_client": ratio(tidings_rate, raw_rate),
         "tidings_vs_baseline": ratio(tidings_rate, baseline_rate),
         "tidings_vs_baseline_nodelay": ratio(tidings_rate, nodelay_rate),
         "render_us": (jmh.get("render") or {}).get("us"),
@@ -366,6 +378,8 @@ def print_table(r, out):
          f"{fmt(r['limit_messages'])} msgs, mean of the two below"),
         ("  measured before Tidings", r["limit_before_msgs_per_s"], ""),
         ("  measured after Tidings", r["limit_after_msgs_per_s"], ""),
+        ("raw client: pipelined, TLS in the JVM, no work", r["raw_client_msgs_per_s"],
+         "mean of before and after"),
         ("Tidings: edition send --wait", r["tidings_msgs_per_s"], f"{fmt(r['tidings_sent'])} msgs"),
         ("naive: render all + Transport.send, 1 thread", r["baseline_msgs_per_s"],
          f"{fmt(r['baseline_messages'])} msgs"),
@@ -378,7 +392,8 @@ def print_table(r, out):
         share = fmt(rate / limit * 100 if rate and limit else None, "{:.1f}%")
         print(f"{label:50} {fmt(rate):>10} {share:>9}   {sample}")
     print()
-    print(f"Tidings / limit     {fmt(r['tidings_vs_limit'], '{:.3f}')}")
+    print(f"Tidings / limit     {fmt(r['tidings_vs_limit'], '{:.3f}')}"
+          f"   (/ raw client: {fmt(r['tidings_vs_raw_client'], '{:.3f}')})")
     print(f"Tidings / naive     {fmt(r['tidings_vs_baseline'], '{:.1f}')}x"
           f"   (/ naive + TCP_NODELAY: {fmt(r['tidings_vs_baseline_nodelay'], '{:.1f}')}x)")
     print()
