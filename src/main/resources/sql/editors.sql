@@ -30,6 +30,10 @@ WHERE s.id_hash = ? AND s.expires_at > ?;
 -- name: delete-session
 DELETE FROM editor_sessions WHERE id_hash = ?;
 
+-- name: delete-editor-sessions
+-- A new password ends every session of the editor: a stolen session dies with the old password.
+DELETE FROM editor_sessions WHERE editor_id = ?;
+
 -- name: delete-expired-sessions
 DELETE FROM editor_sessions WHERE expires_at <= ?;
 

@@ -1,10 +1,12 @@
 package dev.tidings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.tidings.app.Config;
 import dev.tidings.delivery.BounceMailbox;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionPlanner;
@@ -17,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -126,10 +129,74 @@ class BouncesTest {
               "failed",
               "5.1.1",
               "x"));
-      assertThat(reader.poll().notBounces()).isEqualTo(2);
+      BounceMailbox.Poll forged = reader.poll();
+      assertThat(forged.unverified()).isEqualTo(1);
+      assertThat(forged.notBounces()).isEqualTo(1);
     } finally {
       mailbox.stop();
     }
+  }
+
+  /**
+   * Anyone can mail a delivery-status report naming any address. Two such reports without the
+   * signed VERP token once suppressed an active subscriber for good (the report was looked up by
+   * its Final-Recipient); now they count against nobody and stay in the mailbox for review.
+   */
+  @Test
+  void reportsWithoutAValidToken_countAgainstNobody_andStayForReview() throws Exception {
+    GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+    mailbox.start();
+    GreenMailUser bounces = mailbox.setUser("bounces@example.com", "bounces", "secret");
+    try (Harness harness =
+        Harness.start(
+            TestDatabase.Kind.H2,
+            Map.of(
+                "TIDINGS_BOUNCE_ADDRESS", "bounces@example.com",
+                "TIDINGS_BOUNCE_HOST", "127.0.0.1",
+                "TIDINGS_BOUNCE_PORT", String.valueOf(mailbox.getImap().getPort()),
+                "TIDINGS_BOUNCE_USER", "bounces",
+                "TIDINGS_BOUNCE_PASSWORD", "secret",
+                "TIDINGS_BOUNCE_HARD_LIMIT", "2"))) {
+      Newsletter weekly = harness.newsletter("weekly");
+      harness.subscribers(weekly, "ann@example.com");
+      for (String to :
+          List.of(
+              "bounces@example.com",
+              "bounces+1-1-AAAAAAAAAAAAAAAAAAAAAA@example.com",
+              "bounces@example.com")) {
+        bounces.deliver(
+            report(
+                "<forged-" + to.hashCode() + "-" + System.nanoTime() + "@attacker.example>",
+                to,
+                "ann@example.com",
+                "failed",
+                "5.1.1",
+                "550 5.1.1 User unknown"));
+      }
+
+      BounceMailbox.Poll poll = harness.tidings.bounceMailbox().orElseThrow().poll();
+
+      assertThat(poll.unverified()).isEqualTo(3);
+      assertThat(poll.hard() + poll.soft()).isZero();
+      assertThat(subscriber(harness, "ann@example.com").status())
+          .isEqualTo(Subscriber.Status.ACTIVE);
+      assertThat(suppressed(harness, "ann@example.com")).isFalse();
+      assertThat(harness.count("SELECT COUNT(*) FROM bounces")).isZero();
+      assertThat(
+              harness.count(
+                  "SELECT bounce_count FROM subscribers WHERE email = ?", "ann@example.com"))
+          .isZero();
+      assertThat(mailbox.getReceivedMessages()).as("kept for an operator").hasSize(3);
+    } finally {
+      mailbox.stop();
+    }
+  }
+
+  @Test
+  void aBounceMailbox_withoutTheSignedEnvelopeSender_isRefusedAtStart() {
+    assertThatThrownBy(() -> Config.from(Map.of("TIDINGS_BOUNCE_HOST", "127.0.0.1")))
+        .isInstanceOf(Config.ConfigException.class)
+        .hasMessageContaining("TIDINGS_BOUNCE_ADDRESS is needed with TIDINGS_BOUNCE_HOST");
   }
 
   private static MimeMessage report(

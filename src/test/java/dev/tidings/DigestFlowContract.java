@@ -158,13 +158,19 @@ abstract class DigestFlowContract {
     assertThat(again.status()).isEqualTo(Edition.Status.SKIPPED);
     assertThat(again.statusReason()).isEqualTo("no new articles");
 
-    // A failed run (broken template) writes nothing and loses nothing.
+    // A template set that does not compile is refused when the newsletter is saved...
     Article second =
         harness.article(
             "Second",
             "https://example.com/2",
             harness.clock.instant().minus(Duration.ofMinutes(5)));
-    Newsletter broken = harness.tidings.newsletters().update(weekly.id(), draft("broken"));
+    assertThatThrownBy(() -> harness.tidings.newsletters().update(weekly.id(), draft("broken")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("template set 'broken' cannot be used");
+    // ...and a run of one that broke after it was chosen (its files edited on disk) fails,
+    // writing nothing and losing nothing.
+    harness.update("UPDATE newsletters SET template_set = 'broken' WHERE id = ?", weekly.id());
+    Newsletter broken = harness.tidings.newsletters().byId(weekly.id());
     assertThatThrownBy(
             () -> harness.tidings.planner().plan(broken, EditionPlanner.Trigger.manual("test")))
         .hasMessageContaining("broken");

@@ -44,7 +44,16 @@ public final class Harness implements AutoCloseable {
   }
 
   public static Harness start(TestDatabase.Kind kind, Map<String, String> extra) throws Exception {
-    TestDatabase database = TestDatabase.create(kind);
+    return startOn(TestDatabase.create(kind), extra);
+  }
+
+  /** A harness on a database the test prepared; closing the harness closes the database too. */
+  public static Harness startOn(TestDatabase database) throws Exception {
+    return startOn(database, Map.of());
+  }
+
+  private static Harness startOn(TestDatabase database, Map<String, String> extra)
+      throws Exception {
     GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     Map<String, String> variables = new HashMap<>(database.variables());
@@ -74,7 +83,7 @@ public final class Harness implements AutoCloseable {
         if (java.nio.file.Files.isDirectory(file)) {
           java.nio.file.Files.createDirectories(copy);
         } else {
-          java.nio.file.Files.copy(file, copy);
+          java.nio.file.Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }

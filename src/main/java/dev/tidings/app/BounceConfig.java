@@ -49,7 +49,14 @@ public record BounceConfig(Optional<String> address, int hardLimit, Mailbox mail
               + address.get()
               + "'");
     }
-    return new BounceConfig(address, hardLimit, mailbox(reader));
+    Mailbox mailbox = mailbox(reader);
+    if (mailbox != null && address.isEmpty()) {
+      reader.fail(
+          "TIDINGS_BOUNCE_ADDRESS",
+          "is needed with TIDINGS_BOUNCE_HOST: only a report sent to a message's signed"
+              + " envelope sender (bounces+token@...) counts, so without it no bounce would count");
+    }
+    return new BounceConfig(address, hardLimit, mailbox);
   }
 
   private static Mailbox mailbox(ConfigReader reader) {

@@ -29,6 +29,7 @@ import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Tokens;
 import dev.tidings.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -69,17 +70,17 @@ public final class Tidings implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.database = database;
-    this.newsletters = new NewsletterStore(database, clock);
-    this.subscribers = new SubscriberStore(database, clock);
-    this.articles = new ArticleStore(database, clock);
-    this.editions = new EditionStore(database);
-    this.metrics = new ServiceMetrics(editions);
     this.templates = new Templates(config.templatesDir(), clock);
     this.secret = SigningSecret.of(config);
     this.links = new Links(config.baseUrl(), new Tokens(secret));
     this.renderer =
         new EditionRenderer(
             templates, config.postalAddress(), config.digest().htmlLimit(), linkBounds(links));
+    this.newsletters = new NewsletterStore(database, clock, renderer::check);
+    this.subscribers = new SubscriberStore(database, clock);
+    this.articles = new ArticleStore(database, clock);
+    this.editions = new EditionStore(database);
+    this.metrics = new ServiceMetrics(editions);
     MessageComposer composer = DeliveryWiring.composer(config);
     EditionFanout fanout = new EditionFanout(database, clock, config.delivery().fanoutChunk());
     this.planner = new EditionPlanner(database, renderer, editions, fanout, clock);
@@ -109,16 +110,30 @@ public final class Tidings implements AutoCloseable {
         links.archivedEdition("a".repeat(EditionRenderer.SLUG_LENGTH), largest));
   }
 
-  /** Opens the database, applies migrations and checks every named query. */
+  /**
+   * Opens the database, applies migrations and checks every named query. The data folder, when
+   * used, is made private to its owner first, and again once the embedded database has made its
+   * lock file.
+   */
   public static Tidings open(Config config, Clock clock) {
     DatabaseConfig settings = config.database();
+    boolean embedded = settings.url().isEmpty();
+    if (embedded || Files.isDirectory(config.dataDir())) {
+      DataFolder.secure(config.dataDir());
+    }
     Database database =
         Database.open(
             settings.url().orElse(null),
             settings.user(),
-            settings.password(),
+            embedded
+                ? DataFolder.secret(
+                    config.dataDir().resolve("database-password"), "embedded database password")
+                : settings.password(),
             settings.poolSize(),
             config.dataDir());
+    if (embedded) {
+      DataFolder.secure(config.dataDir());
+    }
     try {
       int applied = Migrations.migrate(database);
       if (applied > 0) {

@@ -18,4 +18,17 @@ public record ArticleDraft(
     String imageUrl,
     String tags,
     int wordCount,
-    Instant publishedAt) {}
+    Instant publishedAt) {
+  /** The range of a MySQL DATETIME; a date outside it cannot be stored by either database. */
+  public static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  public ArticleDraft {
+    if (publishedAt != null && (publishedAt.isBefore(EARLIEST) || publishedAt.isAfter(LATEST))) {
+      throw new dev.tidings.InvalidInputException(
+          "published_at",
+          "a publication date must lie between the years 1000 and 9999, got " + publishedAt);
+    }
+  }
+}

@@ -1,6 +1,5 @@
 package dev.tidings.article;
 
-import com.vladsch.flexmark.html2md.converter.FlexmarkHtmlConverter;
 import dev.tidings.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,7 +38,6 @@ public final class HtmlContent {
                   .allowElements("figure", "figcaption", "pre", "code", "hr", "br")
                   .toFactory());
 
-  private static final FlexmarkHtmlConverter TO_TEXT = FlexmarkHtmlConverter.builder().build();
   private static final Pattern LINK =
       Pattern.compile("(?i)(\\s(?:href|src)\\s*=\\s*)(?:\"([^\"]*)\"|'([^']*)')");
   private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>");
@@ -67,7 +65,7 @@ public final class HtmlContent {
 
   /** A readable plain-text rendering of sanitized HTML (Markdown-like: links kept inline). */
   public static String toText(String sanitizedHtml) {
-    return TO_TEXT.convert(sanitizedHtml).trim();
+    return HtmlToText.of(sanitizedHtml);
   }
 
   /**

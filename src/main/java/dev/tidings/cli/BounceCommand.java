@@ -33,15 +33,21 @@ final class BounceCommand {
       view.put("hard", poll.hard());
       view.put("soft", poll.soft());
       view.put("already_counted", poll.alreadyCounted());
+      view.put("unverified", poll.unverified());
       view.put("not_bounces", poll.notBounces());
       context.printJson(view);
     } else {
       context
           .out()
           .printf(
-              "%d hard, %d soft bounce(s) recorded; %d already counted; %d other"
-                  + " message(s) left in the mailbox%n",
-              poll.hard(), poll.soft(), poll.alreadyCounted(), poll.notBounces());
+              "%d hard, %d soft bounce(s) recorded; %d already counted; left in the mailbox:"
+                  + " %d report(s) naming no signed delivery (not counted), %d other"
+                  + " message(s)%n",
+              poll.hard(),
+              poll.soft(),
+              poll.alreadyCounted(),
+              poll.unverified(),
+              poll.notBounces());
     }
   }
 }

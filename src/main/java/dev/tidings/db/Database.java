@@ -4,8 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool (HikariCP) and the named queries of one database, MySQL/MariaDB or the
@@ -13,6 +17,19 @@ import javax.sql.DataSource;
  * own connection.
  */
 public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /** H2's error code for a wrong user name or password. */
+  private static final int WRONG_USER_OR_PASSWORD = 28000;
+
+  static {
+    // The embedded file's server (AUTO_SERVER, for a CLI command beside a running serve) listens
+    // on loopback only; H2 reads this once, when its first class loads, which is after this one.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+  }
+
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final SqlQueries queries;
@@ -30,24 +47,20 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens a pool on {@code jdbcUrl}; with a null URL, the embedded H2 file under {@code dataDir}.
-   * Fails with a one-line message when the database cannot be reached.
+   * Opens a pool on {@code jdbcUrl}; with a null URL, the embedded H2 file under {@code dataDir},
+   * as user {@code sa} with {@code password} (a file made before it had one, with the empty
+   * password of old, is given it). Fails with a one-line message when the database cannot be
+   * reached.
    */
   public static Database open(
       String jdbcUrl, String user, String password, int poolSize, Path dataDir) {
     HikariConfig hikari = new HikariConfig();
     String url = jdbcUrl;
     if (url == null) {
-      Path file = dataDir.toAbsolutePath().normalize().resolve("tidings");
-      // MySQL mode keeps the SQL files portable; AUTO_SERVER lets a CLI command and a running
-      // `tidings serve` share the file.
-      url =
-          "jdbc:h2:file:"
-              + file
-              + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
-              + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+      url = embeddedUrl(dataDir);
+      adoptPassword(url, password);
       hikari.setUsername("sa");
-      hikari.setPassword("");
+      hikari.setPassword(password);
     } else {
       hikari.setUsername(user);
       hikari.setPassword(password);
@@ -76,6 +89,45 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot connect to the database at " + redact(url) + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * The JDBC URL of the embedded H2 file in {@code dataDir}. MySQL mode keeps the SQL files
+   * portable; AUTO_SERVER lets a CLI command and a running {@code tidings serve} share the file.
+   * Its server listens on loopback and takes only those who know the key in the lock file and the
+   * password, both in the owner's private data folder. H2 writes no trace file (errors reach the
+   * log), so the folder holds nothing that was made after it was checked.
+   */
+  public static String embeddedUrl(Path dataDir) {
+    return "jdbc:h2:file:"
+        + dataDir.toAbsolutePath().normalize().resolve("tidings")
+        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
+        + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;TRACE_LEVEL_FILE=0";
+  }
+
+  /**
+   * Gives an embedded file made before Tidings set a password (user sa, empty password) this {@code
+   * password}. Any other failure is left for the pool to report.
+   */
+  private static void adoptPassword(String url, String password) {
+    if (password.isEmpty() || !password.matches("[0-9A-Za-z]+")) {
+      throw new IllegalArgumentException(
+          "the embedded database password must be letters and digits");
+    }
+    try (Connection ignored = DriverManager.getConnection(url, "sa", password)) {
+      return;
+    } catch (SQLException e) {
+      if (e.getErrorCode() != WRONG_USER_OR_PASSWORD) {
+        return;
+      }
+    }
+    try (Connection old = DriverManager.getConnection(url, "sa", "");
+        Statement statement = old.createStatement()) {
+      statement.execute("ALTER USER SA SET PASSWORD '" + password + "'");
+      LOG.warn("the embedded database had no password; it now has the one in the data folder");
+    } catch (SQLException e) {
+      LOG.debug("the embedded database takes neither its password nor none", e);
     }
   }
 

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The bounce mailbox (IMAP or POP3, with or without TLS): each poll reads every message, records
  * the bounce reports through {@link Bounces} and deletes what it has recorded. Messages that are
- * not bounce reports are left in place for a person to read. Not for concurrent use: the scheduler
- * runs one poll at a time across the cluster.
+ * not bounce reports, and reports that name no signed delivery (anyone can write one), are left in
+ * place for a person to read. Not for concurrent use: the scheduler runs one poll at a time across
+ * the cluster.
  */
 public final class BounceMailbox {
   private static final Logger LOG = LoggerFactory.getLogger(BounceMailbox.class);
@@ -31,7 +32,7 @@ public final class BounceMailbox {
   private final Session session;
 
   /** Counts of one poll. */
-  public record Poll(int hard, int soft, int alreadyCounted, int notBounces) {}
+  public record Poll(int hard, int soft, int alreadyCounted, int unverified, int notBounces) {}
 
   public BounceMailbox(
       String protocol,
@@ -61,6 +62,7 @@ public final class BounceMailbox {
     int hard = 0;
     int soft = 0;
     int already = 0;
+    int unverified = 0;
     int other = 0;
     try (Store store = session.getStore(protocol)) {
       store.connect(host, port, user, password);
@@ -79,6 +81,13 @@ public final class BounceMailbox {
             case ALREADY_COUNTED:
               already++;
               break;
+            case UNVERIFIED:
+              unverified++;
+              LOG.warn(
+                  "bounce mailbox: left a bounce report that names no signed delivery (not"
+                      + " counted against anyone; review it): {}",
+                  Bounces.describe((MimeMessage) message));
+              continue;
             default:
               other++;
               LOG.info(
@@ -105,6 +114,6 @@ public final class BounceMailbox {
               + SmtpMailer.describe(e),
           e);
     }
-    return new Poll(hard, soft, already, other);
+    return new Poll(hard, soft, already, unverified, other);
   }
 }

@@ -3,7 +3,6 @@ package dev.tidings.delivery;
 import dev.tidings.db.DataAccessException;
 import dev.tidings.db.Database;
 import dev.tidings.db.Jdbc;
-import dev.tidings.subscriber.EmailAddress;
 import dev.tidings.subscriber.Tokens;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
@@ -31,7 +30,9 @@ import org.eclipse.angus.mail.dsn.DeliveryStatus;
  * delivery-status, parsed with Angus {@code dsn}). A report is hard when a recipient failed with a
  * 5.x.x status, soft otherwise (4.x.x, delayed, or no machine-readable status). Hard bounces count
  * towards {@code TIDINGS_BOUNCE_HARD_LIMIT} like 5xx replies at send time; soft ones are recorded
- * only. A report is counted once, by its Message-ID. Thread-safe.
+ * only. A report is counted once, by its Message-ID. Only a report sent to a validly signed VERP
+ * address counts: anyone can write a delivery-status report naming any address, so one without the
+ * token ({@link Result#UNVERIFIED}) changes nothing and is left for a person. Thread-safe.
  */
 public final class Bounces {
   private static final Pattern VERP =
@@ -75,6 +76,8 @@ public final class Bounces {
     HARD,
     SOFT,
     ALREADY_COUNTED,
+    /** A delivery-status report without a valid VERP token: not counted, left for review. */
+    UNVERIFIED,
     NOT_A_BOUNCE
   }
 
@@ -91,7 +94,7 @@ public final class Bounces {
   public Result process(MimeMessage message) throws MessagingException, IOException {
     Optional<Report> report = parse(message);
     if (report.isEmpty()) {
-      return Result.NOT_A_BOUNCE;
+      return failedRecipient(message) == null ? Result.NOT_A_BOUNCE : Result.UNVERIFIED;
     }
     try {
       return database.transaction(connection -> record(connection, report.get()));
@@ -103,24 +106,15 @@ public final class Bounces {
     }
   }
 
+  /** The report of a message sent to a validly signed VERP address; empty for any other. */
   Optional<Report> parse(MimeMessage message) throws MessagingException, IOException {
-    Long deliveryId = null;
-    Long subscriberId = null;
     Optional<Tokens.Claims> claims = verpClaims(message);
-    if (claims.isPresent()) {
-      deliveryId = claims.get().subscriberId();
-      subscriberId = claims.get().newsletterId();
-    }
-    InternetHeaders recipient = failedRecipient(message);
-    if (recipient == null && claims.isEmpty()) {
+    if (claims.isEmpty()) {
       return Optional.empty();
     }
-    if (subscriberId == null) {
-      subscriberId = subscriberOf(recipient.getHeader("Final-Recipient", null)).orElse(null);
-      if (subscriberId == null) {
-        return Optional.empty();
-      }
-    }
+    long deliveryId = claims.get().subscriberId();
+    long subscriberId = claims.get().newsletterId();
+    InternetHeaders recipient = failedRecipient(message);
     String status = recipient == null ? null : statusOf(recipient);
     String action =
         recipient == null
@@ -252,24 +246,6 @@ public final class Bounces {
     }
     Matcher matcher = STATUS.matcher(status);
     return matcher.find() ? matcher.group() : null;
-  }
-
-  private Optional<Long> subscriberOf(String finalRecipient) {
-    if (finalRecipient == null) {
-      return Optional.empty();
-    }
-    String address = finalRecipient.substring(finalRecipient.indexOf(';') + 1).trim();
-    if (!EmailAddress.isValid(address)) {
-      return Optional.empty();
-    }
-    String normalized = EmailAddress.normalize(address);
-    return database.read(
-        connection ->
-            Jdbc.queryOne(
-                connection,
-                database.sql("subscriber-by-email"),
-                row -> row.getLong("id"),
-                normalized));
   }
 
   private static String truncate(String text) {

@@ -1,5 +1,6 @@
 package dev.tidings.delivery;
 
+import dev.tidings.OneLine;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionRenderer;
 import dev.tidings.edition.Recipient;
@@ -194,17 +195,11 @@ public final class MessageComposer {
         : new InternetAddress(email, headerSafe(name), "UTF-8");
   }
 
-  /** Removes CR, LF and other control characters: nothing from data may break a header. */
+  /**
+   * Removes CR, LF, every other control character (C0 and C1, NEL among them) and the Unicode line
+   * and paragraph separators: nothing from data may break a header.
+   */
   public static String headerSafe(String value) {
-    if (value == null) {
-      return "";
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        return value.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").trim();
-      }
-    }
-    return value.trim();
+    return OneLine.of(value);
   }
 }

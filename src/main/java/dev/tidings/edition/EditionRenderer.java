@@ -242,6 +242,32 @@ public final class EditionRenderer {
     return templates.escapeHtml(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
+  /**
+   * Checks that {@code newsletter} can be rendered: its template set has the templates a digest
+   * needs and they compile, and its subject template compiles and renders. Throws {@link
+   * dev.tidings.InvalidInputException} naming the template at fault.
+   */
+  public void check(Newsletter newsletter) {
+    String set = "digest/" + newsletter.templateSet() + "/";
+    try {
+      templates.html(set + "articles.html");
+      templates.html(set + "layout.html");
+      templates.text(set + "layout.txt");
+      if (templates.exists(set + "articles.txt")) {
+        templates.text(set + "articles.txt");
+      }
+    } catch (TemplateException e) {
+      throw new dev.tidings.InvalidInputException(
+          "template",
+          "template set '" + newsletter.templateSet() + "' cannot be used: " + e.getMessage());
+    }
+    try {
+      subject(newsletter, List.of(), Instant.EPOCH);
+    } catch (TemplateException e) {
+      throw new dev.tidings.InvalidInputException("subject", e.getMessage());
+    }
+  }
+
   /** The rendered subject line; never contains a line break. */
   public String subject(Newsletter newsletter, List<Article> articles, Instant at) {
     Map<String, Object> scope = new HashMap<>();
@@ -249,7 +275,9 @@ public final class EditionRenderer {
     scope.put("date", DigestScopes.date(newsletter, at));
     scope.put("count", articles.size());
     scope.put("firstTitle", articles.isEmpty() ? "" : articles.get(0).title());
-    Mustache template = templates.inlineText(newsletter.subjectTemplate(), "subject template");
+    Mustache template =
+        templates.inlineText(
+            newsletter.subjectTemplate(), "subject template", "digest/" + newsletter.templateSet());
     String subject = Templates.render(template, "subject template", scope);
     return subject.replaceAll("[\\r\\n\\t]+", " ").trim();
   }

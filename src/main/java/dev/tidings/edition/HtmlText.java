@@ -1,9 +1,6 @@
 package dev.tidings.edition;
 
-import com.vladsch.flexmark.html2md.converter.ExtensionConversion;
-import com.vladsch.flexmark.html2md.converter.FlexmarkHtmlConverter;
-import com.vladsch.flexmark.html2md.converter.LinkConversion;
-import com.vladsch.flexmark.util.data.MutableDataSet;
+import dev.tidings.article.HtmlToText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -11,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * The text of an article part for template sets that bring no {@code articles.txt}: the HTML is
- * converted with flexmark's html2md (headings, paragraphs and lists keep their shape; images and
+ * converted by {@link HtmlToText} (headings, paragraphs and lists keep their shape; images and
  * emphasis marks are dropped), and each link becomes {@code text [n]} with the addresses listed at
  * the end as {@code [n] https://...}. Used once per edition, never per reader. Thread-safe.
  */
@@ -19,25 +16,8 @@ final class HtmlText {
   private static final Pattern LINK =
       Pattern.compile("\\[([^\\]]*)\\]\\(<?([^)\\s>]+)>?(?: \"[^\"]*\")?\\)");
   private static final Pattern UNDERLINE = Pattern.compile("(-{3,}|={3,})");
-  private static final FlexmarkHtmlConverter CONVERTER = converter();
 
   private HtmlText() {}
-
-  private static FlexmarkHtmlConverter converter() {
-    MutableDataSet options = new MutableDataSet();
-    options.set(FlexmarkHtmlConverter.EXT_INLINE_LINK, LinkConversion.MARKDOWN_EXPLICIT);
-    options.set(FlexmarkHtmlConverter.EXT_INLINE_IMAGE, LinkConversion.NONE);
-    options.set(FlexmarkHtmlConverter.EXT_INLINE_STRONG, ExtensionConversion.TEXT);
-    options.set(FlexmarkHtmlConverter.EXT_INLINE_EMPHASIS, ExtensionConversion.TEXT);
-    options.set(FlexmarkHtmlConverter.SETEXT_HEADINGS, true);
-    options.set(FlexmarkHtmlConverter.SKIP_CHAR_ESCAPE, true);
-    options.set(FlexmarkHtmlConverter.TYPOGRAPHIC_QUOTES, false);
-    options.set(FlexmarkHtmlConverter.TYPOGRAPHIC_SMARTS, false);
-    options.set(FlexmarkHtmlConverter.NBSP_TEXT, " ");
-    options.set(FlexmarkHtmlConverter.RENDER_COMMENTS, false);
-    options.set(FlexmarkHtmlConverter.MAX_BLANK_LINES, 1);
-    return FlexmarkHtmlConverter.builder(options).build();
-  }
 
   /** Heading underlines as long as their heading, which changed when its link was numbered. */
   private static String underlines(String text) {
@@ -53,7 +33,7 @@ final class HtmlText {
 
   /** Plain text of {@code html} with its links numbered and listed at the end. */
   static String of(String html) {
-    String markdown = CONVERTER.convert(html);
+    String markdown = HtmlToText.of(html);
     Map<String, Integer> numbers = new LinkedHashMap<>();
     Matcher link = LINK.matcher(markdown);
     StringBuilder text = new StringBuilder(markdown.length());

@@ -3,7 +3,10 @@ package dev.tidings.edition;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.MustacheResolver;
+import com.github.mustachejava.reflect.MapObjectHandler;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -17,7 +20,8 @@ import java.util.stream.Stream;
  * The Mustache templates of the top-level {@code templates/} folder, editable without a rebuild:
  * the folder is checked for changes at most once a second and recompiled when a file changed. HTML
  * templates escape values; text templates ({@link #text}) do not, since escaping would put {@code
- * &amp;} into plain text. Thread-safe.
+ * &amp;} into plain text. Partials come from this folder only, never from the class path (where
+ * {@code sql/editors.sql} and the jar's manifest are). Thread-safe.
  */
 public final class Templates {
   private static final long CHECK_INTERVAL_MS = 1000;
@@ -80,12 +84,38 @@ public final class Templates {
     return out.toString();
   }
 
-  /** Compiles {@code source} (a template in a string, such as a subject line) as plain text. */
-  public Mustache inlineText(String source, String name) {
+  /**
+   * Compiles {@code source}, a template an editor typed (a subject line), as plain text. It sees
+   * the values of its scope's maps and nothing else (no getters: {@code {{name.bytes}}} is empty),
+   * and its partials come from the folder {@code folder} (such as {@code digest/default}) only.
+   */
+  public Mustache inlineText(String source, String name, String folder) {
+    Path base = root.resolve(folder).normalize();
+    if (!base.startsWith(root)) {
+      throw new TemplateException(name + ": " + folder + " is outside the templates folder", null);
+    }
+    DefaultMustacheFactory factory = textFactory(new Rooted(base));
+    factory.setObjectHandler(new MapObjectHandler());
     try {
-      return current().text().compile(new java.io.StringReader(source), name);
+      return factory.compile(new java.io.StringReader(source), name);
     } catch (MustacheException e) {
       throw new TemplateException(name + " is not a valid template: " + firstLine(e), e);
+    }
+  }
+
+  /** Reads partials from one folder and below it; anything else is not found. */
+  private record Rooted(Path base) implements MustacheResolver {
+    @Override
+    public Reader getReader(String resourceName) {
+      Path file = base.resolve(resourceName).normalize();
+      if (!file.startsWith(base) || !Files.isRegularFile(file)) {
+        return null;
+      }
+      try {
+        return Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return null;
+      }
     }
   }
 
@@ -113,19 +143,22 @@ public final class Templates {
   }
 
   private Factories newFactories(long stamp) {
-    DefaultMustacheFactory html = new DefaultMustacheFactory(root.toFile());
-    DefaultMustacheFactory text =
-        new DefaultMustacheFactory(root.toFile()) {
-          @Override
-          public void encode(String value, Writer writer) {
-            try {
-              writer.write(value);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-        };
-    return new Factories(html, text, stamp);
+    Rooted files = new Rooted(root);
+    return new Factories(new DefaultMustacheFactory(files), textFactory(files), stamp);
+  }
+
+  /** A factory that writes values as they are: text parts, subject lines. */
+  private static DefaultMustacheFactory textFactory(MustacheResolver resolver) {
+    return new DefaultMustacheFactory(resolver) {
+      @Override
+      public void encode(String value, Writer writer) {
+        try {
+          writer.write(value);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
   }
 
   /** A fingerprint of the folder: the newest modification time and the file count. */

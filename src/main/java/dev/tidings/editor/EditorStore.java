@@ -1,6 +1,7 @@
 package dev.tidings.editor;
 
 import dev.tidings.InvalidInputException;
+import dev.tidings.OneLine;
 import dev.tidings.db.Database;
 import dev.tidings.db.Jdbc;
 import dev.tidings.subscriber.EmailAddress;
@@ -20,11 +21,23 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
 public final class EditorStore {
   static final int BCRYPT_COST = 12;
   public static final int MIN_PASSWORD_LENGTH = 10;
+  // "aaaaaaaaaa", "abababababab", "1212121212" are long enough and no password.
+  private static final int MIN_DISTINCT_CHARACTERS = 5;
   // bcrypt reads at most 72 bytes; a longer password would be silently cut.
   private static final int MAX_PASSWORD_BYTES = 72;
 
-  /** Compared against when the address is unknown, so a miss costs as much time as a hit. */
-  private static final String DUMMY_HASH = BCrypt.hashpw("no such editor", BCrypt.gensalt(4));
+  /**
+   * Compared against when the address is unknown, at the cost of a real hash, so that a miss takes
+   * as long as a hit and the time of a login tells nothing about which editors exist.
+   */
+  private static final class Dummy {
+    static final String HASH = BCrypt.hashpw("no such editor", BCrypt.gensalt(BCRYPT_COST));
+  }
+
+  /** The hash an unknown address is checked against (for tests of its cost). */
+  static String unknownAddressHash() {
+    return Dummy.HASH;
+  }
 
   private final Database database;
   private final Clock clock;
@@ -38,7 +51,7 @@ public final class EditorStore {
   public Editor add(String email, String name, String password, Editor.Role role) {
     String normalized = normalizedEmail(email);
     checkPassword(password);
-    if (name != null && (name.length() > 200 || name.chars().anyMatch(c -> c < 0x20))) {
+    if (name != null && (name.length() > 200 || !OneLine.is(name))) {
       throw new InvalidInputException("name", "a name is one line of at most 200 characters");
     }
     if (find(normalized).isPresent()) {
@@ -59,13 +72,16 @@ public final class EditorStore {
     return byId(id).orElseThrow();
   }
 
+  /** Sets a new password and ends every session of the editor. */
   public void setPassword(long editorId, String password) {
     checkPassword(password);
     String hash = BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST));
     int changed =
         database.transaction(
-            connection ->
-                Jdbc.update(connection, database.sql("set-editor-password"), hash, editorId));
+            connection -> {
+              Jdbc.update(connection, database.sql("delete-editor-sessions"), editorId);
+              return Jdbc.update(connection, database.sql("set-editor-password"), hash, editorId);
+            });
     if (changed != 1) {
       throw new IllegalStateException("editor " + editorId + " vanished while changing password");
     }
@@ -76,13 +92,7 @@ public final class EditorStore {
     if (email == null || password == null) {
       return Optional.empty();
     }
-    String normalized;
-    try {
-      normalized = EmailAddress.normalize(email);
-    } catch (RuntimeException e) {
-      normalized = email;
-    }
-    String key = normalized;
+    String key = loginKey(email);
     Optional<Stored> stored =
         database.read(
             connection ->
@@ -94,11 +104,24 @@ public final class EditorStore {
     byte[] bytes = password.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     boolean matches =
         bytes.length <= MAX_PASSWORD_BYTES
-            && BCrypt.checkpw(password, stored.map(Stored::hash).orElse(DUMMY_HASH));
+            && BCrypt.checkpw(password, stored.map(Stored::hash).orElse(Dummy.HASH));
     if (stored.isEmpty() || !matches) {
       return Optional.empty();
     }
     return Optional.of(stored.get().editor());
+  }
+
+  /**
+   * The address a login looks up, and so the one its attempts are counted under: lower case, the
+   * domain in IDNA form (a fullwidth letter, a soft hyphen or an ideographic full stop in it name
+   * the same editor). An address that cannot be normalized is used as typed, in lower case.
+   */
+  public static String loginKey(String email) {
+    try {
+      return EmailAddress.normalize(email);
+    } catch (RuntimeException e) {
+      return email.trim().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   private record Stored(Editor editor, String hash) {}
@@ -174,7 +197,7 @@ public final class EditorStore {
     return EmailAddress.normalize(email);
   }
 
-  private static void checkPassword(String password) {
+  static void checkPassword(String password) {
     if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
       throw new InvalidInputException(
           "password", "a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
@@ -182,6 +205,55 @@ public final class EditorStore {
     if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
       throw new InvalidInputException(
           "password", "a password may have at most " + MAX_PASSWORD_BYTES + " bytes (bcrypt)");
+    }
+    if (password.codePoints().distinct().count() < MIN_DISTINCT_CHARACTERS || isRun(password)) {
+      throw new InvalidInputException(
+          "password",
+          "that password is too easy to guess: use a few unrelated words, or a password manager");
+    }
+    String lower = password.toLowerCase(java.util.Locale.ROOT);
+    if (Common.PASSWORDS.contains(lower)
+        || Common.PASSWORDS.contains(lower.replaceFirst("[0-9!.]+$", ""))) {
+      throw new InvalidInputException(
+          "password",
+          "that password is on the lists attackers try first: use a few unrelated words, or a"
+              + " password manager");
+    }
+  }
+
+  /** A run of neighbouring characters such as 1234567890 or abcdefghij, either way. */
+  private static boolean isRun(String password) {
+    int[] points = password.codePoints().toArray();
+    int step = points[1] - points[0];
+    if (Math.abs(step) != 1) {
+      return false;
+    }
+    for (int i = 2; i < points.length; i++) {
+      if (points[i] - points[i - 1] != step) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The deny list of {@code editor/common-passwords.txt}, read once. */
+  private static final class Common {
+    static final java.util.Set<String> PASSWORDS = read();
+
+    private static java.util.Set<String> read() {
+      try (java.io.InputStream in =
+          EditorStore.class.getResourceAsStream("/editor/common-passwords.txt")) {
+        if (in == null) {
+          throw new IllegalStateException("editor/common-passwords.txt is missing from the jar");
+        }
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .lines()
+            .map(String::trim)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 

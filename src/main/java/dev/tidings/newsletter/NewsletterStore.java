@@ -15,20 +15,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Newsletters in the database. Thread-safe (stateless over the pool). */
 public final class NewsletterStore {
   private final Database database;
   private final Clock clock;
+  private final Consumer<Newsletter> design;
 
-  public NewsletterStore(Database database, Clock clock) {
+  /**
+   * @param design checks that a newsletter can be rendered (its template set exists and compiles,
+   *     its subject template compiles and renders) before it is stored; it throws {@link
+   *     InvalidInputException} naming the problem
+   */
+  public NewsletterStore(Database database, Clock clock, Consumer<Newsletter> design) {
     this.database = database;
     this.clock = clock;
+    this.design = design;
   }
 
   /** Creates a newsletter; a taken slug is bad input. */
   public Newsletter add(NewsletterDraft draft) {
     Newsletter valid = draft.validate(0);
+    design.accept(valid);
     Instant now = clock.instant();
     try {
       long id =
@@ -55,6 +64,7 @@ public final class NewsletterStore {
   /** Replaces the settings of newsletter {@code id} (its slug stays). */
   public Newsletter update(long id, NewsletterDraft draft) {
     Newsletter valid = draft.validate(id);
+    design.accept(valid);
     int changed =
         database.transaction(
             connection -> {

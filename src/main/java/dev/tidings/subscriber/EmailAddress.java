@@ -1,6 +1,7 @@
 package dev.tidings.subscriber;
 
 import dev.tidings.InvalidInputException;
+import dev.tidings.OneLine;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,7 +33,7 @@ public final class EmailAddress {
       throw invalid(raw, "is empty");
     }
     String address = raw.trim().toLowerCase(Locale.ROOT);
-    if (address.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (!OneLine.is(address)) {
       throw invalid(raw, "contains control characters");
     }
     int at = address.lastIndexOf('@');

@@ -1,6 +1,7 @@
 package dev.tidings.subscriber;
 
 import dev.tidings.InvalidInputException;
+import dev.tidings.OneLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -126,7 +127,7 @@ public final class SubscriberImport {
     if (name == null) {
       return null;
     }
-    String clean = name.replaceAll("\\p{Cntrl}+", " ").trim();
+    String clean = OneLine.of(name);
     if (clean.length() > 200) {
       throw new InvalidInputException("name", "name longer than 200 characters");
     }

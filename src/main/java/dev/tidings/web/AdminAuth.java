@@ -148,8 +148,12 @@ final class AdminAuth {
       return;
     }
     String client = Http.clientAddress(ctx, trustProxy);
-    String addressKey = email.toLowerCase(java.util.Locale.ROOT);
-    if (!byAddress.hasLeft(addressKey) || !byClient.hasLeft(client)) {
+    // The attempt is counted before the password is checked, so a burst of parallel guesses is
+    // refused once the limit is reached; a good password gives it back.
+    String addressKey = EditorStore.loginKey(email);
+    boolean addressLeft = byAddress.tryTake(addressKey);
+    boolean clientLeft = clientLeft(client, addressLeft);
+    if (!addressLeft || !clientLeft) {
       ctx.header("Retry-After", String.valueOf(byAddress.secondsUntilNext(addressKey)));
       renderLogin(
           ctx, 429, "Too many failed attempts. Wait a few minutes before trying again.", email);
@@ -157,15 +161,20 @@ final class AdminAuth {
     }
     Editor editor = editors.authenticate(email, ctx.formParam("password")).orElse(null);
     if (editor == null) {
-      byAddress.tryTake(addressKey);
-      byClient.tryTake(client);
       renderLogin(ctx, 401, "That email address and password do not match.", email);
       return;
     }
+    byAddress.giveBack(addressKey);
+    byClient.giveBack(client);
     String session = editors.startSession(editor, sessionTtl);
     ctx.cookie(cookie(SESSION_COOKIE, session, (int) sessionTtl.toSeconds()));
     ctx.removeCookie(LOGIN_COOKIE, "/");
     ctx.redirect(safeNext(ctx.formParam("next")));
+  }
+
+  /** Takes the client's token only when the address had one, so a refusal costs it nothing. */
+  private boolean clientLeft(String client, boolean addressLeft) {
+    return addressLeft && byClient.tryTake(client);
   }
 
   private void logout(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.tidings.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.OneLine;
 import dev.tidings.article.Article;
 import dev.tidings.editor.ApiTokens;
 import dev.tidings.editor.Editor;
@@ -103,7 +104,7 @@ final class ApiDirectoryRoutes {
       errors.put("email", "must be a valid email address");
     }
     String name = Api.text(body, "name");
-    if (name != null && (name.length() > 200 || name.chars().anyMatch(c -> c < 0x20))) {
+    if (name != null && (name.length() > 200 || !OneLine.is(name))) {
       errors.put("name", "must be one line of at most 200 characters");
     }
     Newsletter newsletter = null;

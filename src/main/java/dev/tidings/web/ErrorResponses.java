@@ -39,11 +39,25 @@ final class ErrorResponses {
     routes.exception(
         Exception.class,
         (e, ctx) -> {
+          Integer refused = clientError(e);
+          if (refused != null) {
+            // The server refused the request itself: a body over its route's limit (413).
+            problem(
+                ctx,
+                new WebProblem(
+                    refused, "too_large", RequestLimits.tooLarge(RequestLimits.of(ctx.path()))));
+            return;
+          }
           LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
           ctx.status(500)
               .contentType("text/plain; charset=utf-8")
               .result("Something went wrong on our side; it has been logged.");
         });
+    // An address no route serves: Javalin's own plain-text 404 would carry no headers of ours.
+    routes.exception(
+        io.javalin.http.NotFoundResponse.class,
+        (e, ctx) ->
+            problem(ctx, new WebProblem(404, "not_found", "There is nothing at this address.")));
     routes.error(
         404,
         ctx -> {
@@ -51,6 +65,19 @@ final class ErrorResponses {
             problem(ctx, new WebProblem(404, "not_found", "There is nothing at this address."));
           }
         });
+  }
+
+  /** The 413 status of a body cut off by {@link RequestLimits}, found among the causes. */
+  private static Integer clientError(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413) {
+        return 413;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static WebProblem invalid(InvalidInputException e) {

@@ -27,10 +27,12 @@ final class KeyedLimits {
     return bucket(key).tryConsume(1);
   }
 
-  /** Whether {@code key} has a token left, without taking it. */
-  boolean hasLeft(String key) {
+  /** Gives back a token taken for {@code key} (up to the capacity): the attempt did not count. */
+  void giveBack(String key) {
     Bucket bucket = buckets.get(key);
-    return bucket == null || bucket.getAvailableTokens() > 0;
+    if (bucket != null) {
+      bucket.addTokens(1);
+    }
   }
 
   /** Seconds until {@code key} gets a token back (at least 1). */

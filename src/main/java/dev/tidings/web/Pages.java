@@ -15,12 +15,7 @@ final class Pages {
 
   void render(Context ctx, int status, String page, Map<String, Object> scope) {
     ctx.status(status);
-    ctx.header(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src * data:; style-src 'self' 'unsafe-inline'; frame-src 'self';"
-            + " frame-ancestors 'none'");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    SecurityHeaders.apply(ctx);
     ctx.html(templates.renderHtml("pages/" + page, scope));
   }
 

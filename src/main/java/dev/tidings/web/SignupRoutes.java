@@ -1,5 +1,6 @@
 package dev.tidings.web;
 
+import dev.tidings.OneLine;
 import dev.tidings.delivery.MailerUnavailableException;
 import dev.tidings.delivery.OneOffSender;
 import dev.tidings.delivery.SendResult;
@@ -136,7 +137,7 @@ final class SignupRoutes {
     if (!EmailAddress.isValid(email)) {
       errors.put("email", "Enter a valid email address, such as you@example.com.");
     }
-    if (name.length() > 200 || name.chars().anyMatch(c -> c < 0x20)) {
+    if (name.length() > 200 || !OneLine.is(name)) {
       errors.put("name", "A name is one line of at most 200 characters.");
     }
     Set<Long> ids = new LinkedHashSet<>();

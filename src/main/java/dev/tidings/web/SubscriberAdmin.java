@@ -1,6 +1,7 @@
 package dev.tidings.web;
 
 import dev.tidings.InvalidInputException;
+import dev.tidings.OneLine;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.subscriber.EmailAddress;
@@ -144,7 +145,7 @@ final class SubscriberAdmin {
       if (!EmailAddress.isValid(email)) {
         throw new InvalidInputException("email", "'" + email + "' is not a valid email address.");
       }
-      if (name.length() > 200 || name.chars().anyMatch(c -> c < 0x20)) {
+      if (name.length() > 200 || !OneLine.is(name)) {
         throw new InvalidInputException("name", "A name is one line of at most 200 characters.");
       }
       SubscriberStore.Outcome outcome =

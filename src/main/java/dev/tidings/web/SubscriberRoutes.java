@@ -1,5 +1,6 @@
 package dev.tidings.web;
 
+import dev.tidings.OneLine;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.subscriber.Links;
@@ -122,7 +123,7 @@ final class SubscriberRoutes {
       }
     }
     String name = ctx.formParam("name");
-    if (name != null && (name.length() > 200 || name.chars().anyMatch(c -> c < 0x20))) {
+    if (name != null && (name.length() > 200 || !OneLine.is(name))) {
       pages.message(ctx, 400, "Invalid name", "A name is one line of at most 200 characters.");
       return;
     }

@@ -98,10 +98,14 @@ public final class WebServer implements AutoCloseable {
             config -> {
               config.jetty.host = host;
               config.jetty.port = port;
-              // Article uploads may reach 5 MB (the importer's limit).
-              config.http.maxRequestSize = 6_000_000;
+              // Every route's body limit, before anything reads it (see RequestLimits); Javalin's
+              // own check on bodies read whole stays above the largest such body.
+              config.jetty.modifyServletContextHandler(
+                  handler -> handler.insertHandler(new RequestLimits()));
+              config.http.maxRequestSize = RequestLimits.ARTICLE_UPLOAD;
               config.startup.showJavalinBanner = false;
               RoutesConfig routes = config.routes;
+              new SecurityHeaders().register(routes);
               new ServiceRoutes(pages, parts).register(routes);
               registerPublicRoutes(routes, pages, parts);
               registerEditorRoutes(routes, pages, parts);

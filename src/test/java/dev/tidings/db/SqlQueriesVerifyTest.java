@@ -30,7 +30,7 @@ class SqlQueriesVerifyTest {
           Database.open(
               variables.get("TIDINGS_DB_URL"),
               variables.get("TIDINGS_DB_USER"),
-              variables.get("TIDINGS_DB_PASSWORD"),
+              kind == TestDatabase.Kind.H2 ? "testpassword" : variables.get("TIDINGS_DB_PASSWORD"),
               2,
               test.dataDir())) {
         Migrations.migrate(database);

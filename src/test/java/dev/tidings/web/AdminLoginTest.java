@@ -166,6 +166,79 @@ class AdminLoginTest {
     assertThat(blocked.body()).contains("Too many failed attempts");
   }
 
+  /**
+   * A burst of parallel guesses: each attempt is counted before its password is checked, so no more
+   * than the limit (3 here) get as far as bcrypt. Before, all 30 were checked.
+   */
+  @Test
+  void parallelWrongPasswords_areCheckedNoMoreThanTheLimit() throws Exception {
+    String token = Browser.csrf(browser.get("/admin/login").body());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(30);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 30; i++) {
+        String guess = "wrong guess " + i;
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return browser
+                      .post("/admin/login", "csrf", token, "email", EMAIL, "password", guess)
+                      .statusCode();
+                }));
+      }
+      go.countDown();
+      Map<Integer, Integer> byStatus = new HashMap<>();
+      for (java.util.concurrent.Future<Integer> answer : answers) {
+        byStatus.merge(answer.get(), 1, Integer::sum);
+      }
+      assertThat(byStatus).containsEntry(401, 3).containsEntry(429, 27).hasSize(2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A locked address stays locked however it is spelled: the limit counts the address after the
+   * login's own normalization, where a fullwidth letter, a soft hyphen or an ideographic full stop
+   * in the domain name the same editor. Before, each spelling had a fresh limit and logged in.
+   */
+  @Test
+  void aLockedAddress_staysLocked_underEverySpellingOfIt() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      String token = Browser.csrf(browser.get("/admin/login").body());
+      browser.post("/admin/login", "csrf", token, "email", EMAIL, "password", "guess " + i);
+    }
+    for (String spelling :
+        java.util.List.of(
+            "admin@\uff45xample.com",
+            "admin@exam\u00adple.com",
+            "admin@example\u3002com",
+            " ADMIN@Example.COM ")) {
+      String token = Browser.csrf(browser.get("/admin/login").body());
+      HttpResponse<String> answer =
+          browser.post("/admin/login", "csrf", token, "email", spelling, "password", PASSWORD);
+      assertThat(answer.statusCode()).as(spelling).isEqualTo(429);
+    }
+  }
+
+  @Test
+  void aNewPassword_endsEverySessionOfTheEditor() throws Exception {
+    browser.login(EMAIL, PASSWORD);
+    Browser other = new Browser("http://127.0.0.1:" + harness.tidings.httpPort());
+    other.login(EMAIL, PASSWORD);
+    assertThat(browser.get("/admin/editions").statusCode()).isEqualTo(200);
+
+    Editor admin = harness.tidings.editors().find(EMAIL).orElseThrow();
+    harness.tidings.editors().setPassword(admin.id(), "a brand new passphrase");
+
+    assertThat(browser.get("/admin/editions").statusCode()).isEqualTo(302);
+    assertThat(other.get("/admin/editions").statusCode()).isEqualTo(302);
+    assertThat(harness.count("SELECT COUNT(*) FROM editor_sessions")).isZero();
+  }
+
   @Test
   void loginWithoutItsCsrfToken_isRefused() throws Exception {
     browser.get("/admin/login");
