@@ -212,8 +212,8 @@ def main(argv):
     # The raw client beside each limit run: its own send loop's rate, errors making it void.
     raw = []
     for name in ("raw_out_limit.json", "raw_out_limit_after.json"):
-        out = read_json(os.path.join(work, name)) or {}
-        raw.append(out.get("msgs_per_s") if out.get("errors") == 0 else None)
+        blast = read_json(os.path.join(work, name)) or {}
+        raw.append(blast.get("msgs_per_s") if blast.get("errors") == 0 else None)
     raw_measured = [rate for rate in raw if rate]
     raw_rate = sum(raw_measured) / len(raw_measured) if raw_measured else None
 
