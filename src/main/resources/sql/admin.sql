@@ -68,6 +68,9 @@ UPDATE bounces SET diagnostic = NULL WHERE subscriber_id = ?;
 -- name: erase-subscriptions
 DELETE FROM subscriptions WHERE subscriber_id = ?;
 
+-- name: erase-signups
+DELETE FROM signups WHERE subscriber_id = ?;
+
 -- name: erase-subscriber
 DELETE FROM subscribers WHERE id = ?;
 

@@ -53,32 +53,66 @@ SELECT * FROM api_tokens ORDER BY id DESC;
 -- name: revoke-api-token
 UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL;
 
+-- name: signup-new-subscriber
+-- A new address waits as pending, with the name typed; a known subscriber is left as it is (the
+-- no-op update keeps the statement portable: INSERT IGNORE would hide other errors).
+INSERT INTO subscribers (email, email_hash, name, status, consent_method, consent_source,
+  created_at, updated_at)
+VALUES (?, ?, ?, 'pending', 'double-opt-in (unconfirmed)', ?, ?, ?)
+ON DUPLICATE KEY UPDATE email = email;
+
 -- name: signup-subscription
--- A sign-up asks for a newsletter: a new or a left subscription waits for the confirmation; an
--- active one stays active.
+-- A newsletter the address never had shows as pending; an active or a left subscription is not
+-- touched before the confirmation.
 INSERT INTO subscriptions (subscriber_id, newsletter_id, status, created_at, updated_at)
 VALUES (?, ?, 'pending', ?, ?)
-ON DUPLICATE KEY UPDATE
-  status = CASE WHEN status = 'active' THEN status ELSE 'pending' END,
-  updated_at = VALUES(updated_at);
+ON DUPLICATE KEY UPDATE status = status;
 
--- name: signup-consent-source
--- Which form and client asked; the time is set when the subscriber confirms. A bounced or
--- complained address keeps its record.
-UPDATE subscribers SET consent_method = 'double-opt-in (unconfirmed)', consent_source = ?,
-  consent_ip = ?, updated_at = ?
-WHERE id = ? AND status IN ('pending', 'unsubscribed');
+-- name: insert-signup
+INSERT INTO signups (subscriber_id, newsletter_ids, name, form, client_ip, created_at,
+  expires_at)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: insert-refused-signup
+INSERT INTO signups (subscriber_id, newsletter_ids, form, client_ip, created_at, expires_at,
+  refused)
+VALUES (NULL, ?, ?, ?, ?, ?, 'suppressed');
+
+-- name: signups-of-subscriber-since
+-- The per-address daily limit on confirmation mails.
+SELECT COUNT(*) FROM signups WHERE subscriber_id = ? AND created_at > ?;
+
+-- name: signup-by-id
+SELECT * FROM signups WHERE id = ? AND subscriber_id = ?;
+
+-- name: unmailed-signups
+-- Confirmations owed after a restart: not sent, not confirmed, not expired, asked recently.
+SELECT * FROM signups
+WHERE mailed_at IS NULL AND confirmed_at IS NULL AND created_at > ? AND expires_at > ?
+ORDER BY id;
+
+-- name: signup-mailed
+UPDATE signups SET mailed_at = ? WHERE id = ? AND mailed_at IS NULL;
+
+-- name: confirm-signup
+-- Compare and set: a link followed twice (two tabs, a mail scanner) confirms once.
+UPDATE signups SET confirmed_at = ? WHERE id = ? AND confirmed_at IS NULL AND expires_at > ?;
 
 -- name: confirm-subscriber
 -- Confirming proves the owner of the address asked: a pending or a left subscriber becomes
--- active; bounced and complained addresses stay as they are.
+-- active, with the consent of this sign-up; bounced and complained addresses stay as they are.
 UPDATE subscribers SET status = 'active', consent_at = ?, consent_method = 'double-opt-in',
-  updated_at = ?
+  consent_source = ?, consent_ip = ?, updated_at = ?
 WHERE id = ? AND status IN ('pending', 'unsubscribed', 'active');
 
--- name: confirm-subscriptions
-UPDATE subscriptions SET status = 'active', updated_at = ?
-WHERE subscriber_id = ? AND status = 'pending';
+-- name: confirm-subscriber-name
+UPDATE subscribers SET name = ?, updated_at = ? WHERE id = ?;
+
+-- name: confirm-subscription
+-- Only the newsletters this sign-up asked for.
+INSERT INTO subscriptions (subscriber_id, newsletter_id, status, created_at, updated_at)
+VALUES (?, ?, 'active', ?, ?)
+ON DUPLICATE KEY UPDATE status = 'active', updated_at = VALUES(updated_at);
 
 -- name: subscriber-consent-ip
 SELECT consent_ip FROM subscribers WHERE id = ?;

@@ -61,8 +61,8 @@ public final class SubscriberDirectory {
 
   /**
    * Erases a subscriber: suppresses the address by hash, skips their open deliveries, removes
-   * server replies that may quote the address, their subscriptions and the subscriber row. Returns
-   * false when there is no such subscriber.
+   * server replies that may quote the address, their subscriptions, sign-ups and the subscriber
+   * row. Returns false when there is no such subscriber.
    */
   public boolean erase(long subscriberId, String by) {
     return database.transaction(
@@ -88,6 +88,7 @@ public final class SubscriberDirectory {
           Jdbc.update(connection, database.sql("erase-delivery-details"), subscriberId);
           Jdbc.update(connection, database.sql("erase-bounce-details"), subscriberId);
           Jdbc.update(connection, database.sql("erase-subscriptions"), subscriberId);
+          Jdbc.update(connection, database.sql("erase-signups"), subscriberId);
           if (Jdbc.update(connection, database.sql("erase-subscriber"), subscriberId) != 1) {
             throw new IllegalStateException(
                 "subscriber " + subscriberId + " vanished while being erased");

@@ -97,9 +97,14 @@ public final class SubscriberImport {
       line = parser.getCurrentLineNumber();
       try {
         String email =
-            EmailAddress.normalize(record.isSet(emailColumn) ? record.get(emailColumn) : "");
+            EmailAddress.normalize(
+                record.isSet(emailColumn)
+                    ? SubscriberExport.restored(record.get(emailColumn))
+                    : "");
         String name =
-            nameColumn != null && record.isSet(nameColumn) ? record.get(nameColumn) : null;
+            nameColumn != null && record.isSet(nameColumn)
+                ? SubscriberExport.restored(record.get(nameColumn))
+                : null;
         chunk.put(email, new SubscriberStore.Entry(email, cleanName(name)));
       } catch (InvalidInputException e) {
         problems.add("line " + line + ": " + e.getMessage());

@@ -31,18 +31,29 @@ final class ConfirmationMail {
     this.templates = templates;
   }
 
+  /**
+   * The mail to {@code subscriber}. It greets nobody by name: the name on a sign-up is whatever the
+   * person who typed the address wrote ("You won 1000 EUR! Claim it at ..." went out from the
+   * newsletter's own address before), and nothing they typed but the address reaches the mail.
+   */
   MimeMessage compose(
-      Subscriber subscriber, List<Newsletter> newsletters, String confirmUrl, Instant now) {
+      Subscriber subscriber,
+      List<Newsletter> newsletters,
+      String confirmUrl,
+      Instant expires,
+      Instant now) {
     Newsletter sender = newsletters.get(0);
     String names = String.join(", ", newsletters.stream().map(Newsletter::name).toList());
     Map<String, Object> scope =
         Map.of(
-            "name",
-            subscriber.name() == null ? "" : subscriber.name(),
             "newsletters",
             names,
             "confirmUrl",
             confirmUrl,
+            "expires",
+            java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.ENGLISH)
+                .withZone(sender.zone())
+                .format(expires),
             "senderName",
             sender.senderName() == null ? sender.name() : sender.senderName());
     String text = Templates.render(templates.text("mail/confirm.txt"), "mail/confirm.txt", scope);

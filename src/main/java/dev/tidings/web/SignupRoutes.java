@@ -1,9 +1,6 @@
 package dev.tidings.web;
 
 import dev.tidings.OneLine;
-import dev.tidings.delivery.MailerUnavailableException;
-import dev.tidings.delivery.OneOffSender;
-import dev.tidings.delivery.SendResult;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.subscriber.EmailAddress;
@@ -29,10 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sign-up with double opt-in: {@code /subscribe} (the page, and the target of the embeddable form
- * on the operator's own site) and {@code /confirm/{token}}. The answer to a sign-up is the same
- * whether the address was new, known or suppressed. A honeypot field and a per-client limit keep
- * bots out; the form takes no CSRF token on purpose, since the embedded copy is posted from another
- * site, and signing somebody up only sends them a confirmation.
+ * on the operator's own site) and {@code /confirm/{token}}. The answer to a sign-up is the same, in
+ * content and in time, whether the address was new, known or suppressed: the confirmation is mailed
+ * by {@link Confirmations} on a thread of its own. A honeypot field, a per-client limit and a
+ * per-address daily limit keep bots and sign-up bombing out; the form takes no CSRF token on
+ * purpose, since the embedded copy is posted from another site, and signing somebody up only sends
+ * them a confirmation. The confirmation link names one sign-up ({@link Signups.Request}): it
+ * confirms what was asked for then, until it expires, and shows the state when followed again.
  */
 final class SignupRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(SignupRoutes.class);
@@ -45,8 +45,7 @@ final class SignupRoutes {
   private final NewsletterStore newsletters;
   private final SubscriberStore subscribers;
   private final Signups signups;
-  private final OneOffSender sender;
-  private final ConfirmationMail confirmation;
+  private final Confirmations confirmations;
   private final Clock clock;
   private final boolean trustProxy;
   private final KeyedLimits perClient;
@@ -57,8 +56,7 @@ final class SignupRoutes {
       NewsletterStore newsletters,
       SubscriberStore subscribers,
       Signups signups,
-      OneOffSender sender,
-      ConfirmationMail confirmation,
+      Confirmations confirmations,
       Clock clock,
       int perHour,
       boolean trustProxy) {
@@ -67,8 +65,7 @@ final class SignupRoutes {
     this.newsletters = newsletters;
     this.subscribers = subscribers;
     this.signups = signups;
-    this.sender = sender;
-    this.confirmation = confirmation;
+    this.confirmations = confirmations;
     this.clock = clock;
     this.trustProxy = trustProxy;
     this.perClient = new KeyedLimits(perHour, Duration.ofHours(1));
@@ -161,33 +158,7 @@ final class SignupRoutes {
       return;
     }
     String form = formName(ctx.formParam("form"));
-    Optional<Subscriber> subscriber = signups.signUp(email, name, ids, form, client);
-    if (subscriber.isPresent()) {
-      String url =
-          links.base()
-              + "/confirm/"
-              + links.tokens().sign(Tokens.Purpose.CONFIRM, subscriber.get().id(), 0);
-      try {
-        SendResult result =
-            sender.send(
-                confirmation.compose(subscriber.get(), wanted, url, clock.instant()),
-                wanted.get(0).senderEmail(),
-                subscriber.get().email());
-        if (result.kind() != SendResult.Kind.ACCEPTED) {
-          LOG.warn(
-              "confirmation to subscriber {} refused: {}", subscriber.get().id(), result.reply());
-        }
-      } catch (MailerUnavailableException e) {
-        LOG.error("cannot send a confirmation: {}", e.getMessage());
-        pages.message(
-            ctx,
-            503,
-            "Please try again later",
-            "We could not send the confirmation email just now. Nothing was lost: sign up again"
-                + " in a few minutes.");
-        return;
-      }
-    }
+    signups.signUp(email, name, ids, form, client).ifPresent(confirmations::queue);
     checkInbox(ctx);
   }
 
@@ -197,56 +168,110 @@ final class SignupRoutes {
     pages.render(ctx, 200, "subscribe-sent", scope);
   }
 
+  /** The page of a confirmation link: the button while it waits, else the state it is in. */
   private void showConfirm(Context ctx) {
-    Optional<Subscriber> subscriber = confirmTarget(ctx);
-    if (subscriber.isEmpty()) {
+    Optional<Target> target = confirmTarget(ctx);
+    if (target.isEmpty()) {
       return;
     }
-    Map<String, Object> scope = new HashMap<>();
-    scope.put("title", "Confirm your subscription");
-    scope.put("email", SubscriberRoutes.mask(subscriber.get().email()));
-    scope.put("action", ctx.path());
-    scope.put("done", false);
-    pages.render(ctx, 200, "confirm", scope);
+    Signups.Request request = target.get().request();
+    if (request.confirmedAt() != null) {
+      confirmed(ctx, target.get().subscriber());
+    } else if (!request.expiresAt().isAfter(target.get().now())) {
+      expired(ctx);
+    } else {
+      Map<String, Object> scope = new HashMap<>();
+      scope.put("title", "Confirm your subscription");
+      scope.put("email", SubscriberRoutes.mask(target.get().subscriber().email()));
+      scope.put("newsletters", names(request));
+      scope.put("action", ctx.path());
+      scope.put("done", false);
+      pages.render(ctx, 200, "confirm", scope);
+    }
   }
 
   private void confirm(Context ctx) {
-    Optional<Subscriber> subscriber = confirmTarget(ctx);
-    if (subscriber.isEmpty()) {
+    Optional<Target> target = confirmTarget(ctx);
+    if (target.isEmpty()) {
       return;
     }
-    if (!signups.confirm(subscriber.get().id())) {
-      pages.message(
-          ctx,
-          409,
-          "This address cannot be confirmed",
-          "Mail to this address was refused before, so it is not on the list. Contact the sender"
-              + " if this is a mistake.");
-      return;
+    Subscriber subscriber = target.get().subscriber();
+    switch (signups.confirm(target.get().request().id(), subscriber.id())) {
+      case CONFIRMED, ALREADY_CONFIRMED -> confirmed(ctx, subscriber);
+      case EXPIRED -> expired(ctx);
+      case REFUSED ->
+          pages.message(
+              ctx,
+              409,
+              "This address cannot be confirmed",
+              "Mail to this address was refused before, so it is not on the list. Contact the"
+                  + " sender if this is a mistake.");
+      case UNKNOWN -> invalidLink(ctx);
     }
+  }
+
+  private void confirmed(Context ctx, Subscriber subscriber) {
     Map<String, Object> scope = new HashMap<>();
     scope.put("title", "You're subscribed");
-    scope.put("email", SubscriberRoutes.mask(subscriber.get().email()));
+    scope.put("email", SubscriberRoutes.mask(subscriber.email()));
     scope.put("done", true);
-    scope.put("preferencesUrl", links.preferences(subscriber.get().id()));
+    scope.put("preferencesUrl", links.preferences(subscriber.id()));
     scope.put("archiveUrl", links.archive());
     pages.render(ctx, 200, "confirm", scope);
   }
 
-  private Optional<Subscriber> confirmTarget(Context ctx) {
+  private void expired(Context ctx) {
+    pages.message(
+        ctx,
+        410,
+        "This link has expired",
+        "Confirmation links work for "
+            + Signups.VALID_DAYS
+            + " days. Sign up again to get a new one; nothing was changed.");
+  }
+
+  private void invalidLink(Context ctx) {
+    pages.message(
+        ctx,
+        400,
+        "This link is not valid",
+        "The confirmation link may have been cut short or altered. Sign up again to get a new"
+            + " one.");
+  }
+
+  private String names(Signups.Request request) {
+    return String.join(
+        ", ",
+        request.newsletterIds().stream()
+            .map(newsletters::findById)
+            .flatMap(Optional::stream)
+            .map(Newsletter::name)
+            .toList());
+  }
+
+  /** A confirmation link's sign-up and subscriber, as of now. */
+  private record Target(Signups.Request request, Subscriber subscriber, java.time.Instant now) {}
+
+  /** The sign-up a link names (its token signs the sign-up's id and the subscriber's). */
+  private Optional<Target> confirmTarget(Context ctx) {
     Optional<Tokens.Claims> claims =
         links.tokens().verify(Tokens.Purpose.CONFIRM, ctx.pathParam("token"));
-    Optional<Subscriber> subscriber =
-        claims.flatMap(found -> subscribers.findById(found.subscriberId()));
-    if (subscriber.isEmpty()) {
-      pages.message(
-          ctx,
-          400,
-          "This link is not valid",
-          "The confirmation link may have been cut short or altered. Sign up again to get a new"
-              + " one.");
+    Optional<Target> target =
+        claims.flatMap(
+            found ->
+                signups
+                    .find(found.subscriberId(), found.newsletterId())
+                    .flatMap(
+                        request ->
+                            subscribers
+                                .findById(request.subscriberId())
+                                .map(
+                                    subscriber ->
+                                        new Target(request, subscriber, clock.instant()))));
+    if (target.isEmpty()) {
+      invalidLink(ctx);
     }
-    return subscriber;
+    return target;
   }
 
   /** The form's own name, kept with the consent: letters, digits, dots and dashes only. */

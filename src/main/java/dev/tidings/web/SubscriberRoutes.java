@@ -4,6 +4,7 @@ import dev.tidings.OneLine;
 import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterStore;
 import dev.tidings.subscriber.Links;
+import dev.tidings.subscriber.Signups;
 import dev.tidings.subscriber.Subscriber;
 import dev.tidings.subscriber.SubscriberStore;
 import dev.tidings.subscriber.Subscription;
@@ -29,14 +30,26 @@ final class SubscriberRoutes {
   private final Links links;
   private final SubscriberStore subscribers;
   private final NewsletterStore newsletters;
+  private final Signups signups;
+  private final Confirmations confirmations;
+  private final boolean trustProxy;
 
   SubscriberRoutes(
-      Pages pages, Links links, SubscriberStore subscribers, NewsletterStore newsletters) {
+      Pages pages,
+      Links links,
+      SubscriberStore subscribers,
+      NewsletterStore newsletters,
+      Signups signups,
+      Confirmations confirmations,
+      boolean trustProxy) {
     this.pages = pages;
     this.tokens = links.tokens();
     this.links = links;
     this.subscribers = subscribers;
     this.newsletters = newsletters;
+    this.signups = signups;
+    this.confirmations = confirmations;
+    this.trustProxy = trustProxy;
   }
 
   void register(RoutesConfig routes) {
@@ -101,8 +114,12 @@ final class SubscriberRoutes {
     long subscriberId = target.get().subscriber().id();
     Set<Long> wanted = new HashSet<>();
     Set<Long> allowed = new HashSet<>();
+    Set<Long> active = new HashSet<>();
     for (Subscription subscription : subscribers.subscriptions(subscriberId)) {
       allowed.add(subscription.newsletterId());
+      if (subscription.active()) {
+        active.add(subscription.newsletterId());
+      }
     }
     for (Newsletter newsletter : newsletters.list()) {
       if (newsletter.enabled()) {
@@ -127,9 +144,28 @@ final class SubscriberRoutes {
       pages.message(ctx, 400, "Invalid name", "A name is one line of at most 200 characters.");
       return;
     }
+    // Leaving takes a click; joining another newsletter takes a confirmation, as on /subscribe:
+    // this link is in every mail, and a forwarded mail must not sign its reader up for more.
+    Set<Long> added = new HashSet<>(wanted);
+    added.removeAll(active);
+    wanted.retainAll(active);
     subscribers.savePreferences(subscriberId, name, wanted);
+    boolean confirming = false;
+    if (!added.isEmpty()) {
+      Optional<Signups.Request> request =
+          signups.signUp(
+              target.get().subscriber().email(),
+              null,
+              added,
+              "preferences",
+              Http.clientAddress(ctx, trustProxy));
+      request.ifPresent(confirmations::queue);
+      confirming = true;
+    }
     Target reloaded = new Target(subscribers.findById(subscriberId).orElseThrow(), 0, null);
-    pages.render(ctx, 200, "preferences", preferencesScope(ctx, reloaded, true));
+    Map<String, Object> scope = preferencesScope(ctx, reloaded, true);
+    scope.put("confirming", confirming);
+    pages.render(ctx, 200, "preferences", scope);
   }
 
   private Map<String, Object> preferencesScope(Context ctx, Target target, boolean saved) {
@@ -154,7 +190,7 @@ final class SubscriberRoutes {
     }
     Map<String, Object> scope = new HashMap<>();
     scope.put("title", "Your preferences");
-    scope.put("email", target.subscriber().email());
+    scope.put("email", mask(target.subscriber().email()));
     scope.put("name", target.subscriber().name() == null ? "" : target.subscriber().name());
     scope.put("action", ctx.path());
     scope.put("saved", saved);

@@ -48,6 +48,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   private final Javalin app;
+  private final Confirmations confirmations;
 
   /** Everything the routes need. */
   public record Parts(
@@ -93,6 +94,16 @@ public final class WebServer implements AutoCloseable {
 
   public WebServer(String host, int port, Parts parts) {
     Pages pages = new Pages(parts.templates());
+    Editors more = parts.editors();
+    this.confirmations =
+        new Confirmations(
+            more.signups(),
+            parts.subscribers(),
+            parts.newsletters(),
+            parts.links(),
+            more.sender(),
+            new ConfirmationMail(parts.templates()),
+            more.clock());
     this.app =
         Javalin.create(
             config -> {
@@ -107,16 +118,24 @@ public final class WebServer implements AutoCloseable {
               RoutesConfig routes = config.routes;
               new SecurityHeaders().register(routes);
               new ServiceRoutes(pages, parts).register(routes);
-              registerPublicRoutes(routes, pages, parts);
+              registerPublicRoutes(routes, pages, parts, confirmations);
               registerEditorRoutes(routes, pages, parts);
               new ErrorResponses(pages).register(routes);
             });
   }
 
   /** Subscribers' pages, the archive, the sign-up form and the article API. */
-  private static void registerPublicRoutes(RoutesConfig routes, Pages pages, Parts parts) {
+  private static void registerPublicRoutes(
+      RoutesConfig routes, Pages pages, Parts parts, Confirmations confirmations) {
     Editors more = parts.editors();
-    new SubscriberRoutes(pages, parts.links(), parts.subscribers(), parts.newsletters())
+    new SubscriberRoutes(
+            pages,
+            parts.links(),
+            parts.subscribers(),
+            parts.newsletters(),
+            more.signups(),
+            confirmations,
+            more.config().trustProxy())
         .register(routes);
     new ArchiveRoutes(pages, parts.newsletters(), parts.editions(), parts.links()).register(routes);
     parts.articleApi().register(routes);
@@ -126,8 +145,7 @@ public final class WebServer implements AutoCloseable {
             parts.newsletters(),
             parts.subscribers(),
             more.signups(),
-            more.sender(),
-            new ConfirmationMail(parts.templates()),
+            confirmations,
             more.clock(),
             more.config().subscribePerHour(),
             more.config().trustProxy())
@@ -221,6 +239,7 @@ public final class WebServer implements AutoCloseable {
 
   public void start() {
     app.start();
+    confirmations.resume();
   }
 
   public int port() {
@@ -230,5 +249,6 @@ public final class WebServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    confirmations.close();
   }
 }

@@ -1,0 +1,62 @@
+package dev.tidings.web;
+
+import dev.tidings.Harness;
+import dev.tidings.TestDatabase;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A measurement, not a test (the name keeps it out of the suite): the median answer time of {@code
+ * POST /subscribe} for suppressed, known and new addresses, 150 of each, twice, printed as {@code
+ * MEASURE} lines. Run it on demand:
+ *
+ * <pre>
+ * mvn -o test -Dtest=SignupTimingMeasurement -Dkind=MARIADB   # or H2
+ * grep MEASURE target/surefire-reports/*SignupTimingMeasurement*-output.txt
+ * </pre>
+ */
+class SignupTimingMeasurement {
+  @Test
+  void measure() throws Exception {
+    try (Harness harness =
+        Harness.start(
+            TestDatabase.Kind.valueOf(System.getProperty("kind", "H2")),
+            Map.of("TIDINGS_SUBSCRIBE_PER_HOUR", "100000"))) {
+      harness.newsletter("weekly");
+      harness.tidings.serve();
+      Browser browser = new Browser("http://127.0.0.1:" + harness.tidings.httpPort());
+      for (int i = 0; i < 300; i++) {
+        harness.tidings.subscribers().suppress("gone" + i + "@example.com", "manual", "test");
+      }
+      for (int i = 0; i < 300; i++) {
+        harness.subscribers(
+            harness.tidings.newsletters().bySlug("weekly"), "known" + i + "@example.com");
+      }
+      for (int round = 0; round < 2; round++) {
+        List<Double> gone = new ArrayList<>(), known = new ArrayList<>(), fresh = new ArrayList<>();
+        for (int i = round * 150; i < round * 150 + 150; i++) {
+          gone.add(time(browser, "gone" + i + "@example.com"));
+          known.add(time(browser, "known" + i + "@example.com"));
+          fresh.add(time(browser, "new" + i + "@example.com"));
+        }
+        System.out.printf(
+            "MEASURE round %d median ms: suppressed %.2f known %.2f new %.2f%n",
+            round, median(gone), median(known), median(fresh));
+      }
+    }
+  }
+
+  private static double time(Browser browser, String email) throws Exception {
+    long start = System.nanoTime();
+    browser.post("/subscribe", "email", email, "newsletter", "weekly");
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  private static double median(List<Double> values) {
+    Collections.sort(values);
+    return values.get(values.size() / 2);
+  }
+}
