@@ -123,6 +123,22 @@ class ArticleApiTest {
         .contains("unknown newsletter 'nope'");
   }
 
+  /** A date the database cannot store is bad input (422), not a 500 from the database. */
+  @Test
+  void aPublicationDateOutsideTheDatabasesRange_is422() throws Exception {
+    for (String date : java.util.List.of("0999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {
+      HttpResponse<String> answer =
+          post(
+              "{\"title\":\"T\",\"url\":\"https://a.example.com/d\",\"body\":\"<p>x</p>\","
+                  + "\"published_at\":\""
+                  + date
+                  + "\"}");
+      assertThat(answer.statusCode()).as(date).isEqualTo(422);
+      assertThat(answer.body()).as(date).contains("published_at").contains("1000 and 9999");
+    }
+    assertThat(harness.tidings.articles().latest(10)).isEmpty();
+  }
+
   @Test
   void notJsonOrTooLarge_is400Or413() throws Exception {
     HttpResponse<String> broken = post("{\"title\": ");

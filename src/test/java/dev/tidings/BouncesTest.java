@@ -36,16 +36,7 @@ class BouncesTest {
     GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
     mailbox.start();
     GreenMailUser bounces = mailbox.setUser("bounces@example.com", "bounces", "secret");
-    try (Harness harness =
-        Harness.start(
-            TestDatabase.Kind.MARIADB,
-            Map.of(
-                "TIDINGS_BOUNCE_ADDRESS", "bounces@example.com",
-                "TIDINGS_BOUNCE_HOST", "127.0.0.1",
-                "TIDINGS_BOUNCE_PORT", String.valueOf(mailbox.getImap().getPort()),
-                "TIDINGS_BOUNCE_USER", "bounces",
-                "TIDINGS_BOUNCE_PASSWORD", "secret",
-                "TIDINGS_BOUNCE_HARD_LIMIT", "1"))) {
+    try (Harness harness = reading(mailbox, TestDatabase.Kind.MARIADB, 1)) {
       Newsletter weekly = harness.newsletter("weekly");
       harness.subscribers(weekly, "ann@example.com", "bob@example.com");
       harness.article(
@@ -147,16 +138,7 @@ class BouncesTest {
     GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
     mailbox.start();
     GreenMailUser bounces = mailbox.setUser("bounces@example.com", "bounces", "secret");
-    try (Harness harness =
-        Harness.start(
-            TestDatabase.Kind.H2,
-            Map.of(
-                "TIDINGS_BOUNCE_ADDRESS", "bounces@example.com",
-                "TIDINGS_BOUNCE_HOST", "127.0.0.1",
-                "TIDINGS_BOUNCE_PORT", String.valueOf(mailbox.getImap().getPort()),
-                "TIDINGS_BOUNCE_USER", "bounces",
-                "TIDINGS_BOUNCE_PASSWORD", "secret",
-                "TIDINGS_BOUNCE_HARD_LIMIT", "2"))) {
+    try (Harness harness = reading(mailbox, TestDatabase.Kind.H2, 2)) {
       Newsletter weekly = harness.newsletter("weekly");
       harness.subscribers(weekly, "ann@example.com");
       for (String to :
@@ -197,6 +179,20 @@ class BouncesTest {
     assertThatThrownBy(() -> Config.from(Map.of("TIDINGS_BOUNCE_HOST", "127.0.0.1")))
         .isInstanceOf(Config.ConfigException.class)
         .hasMessageContaining("TIDINGS_BOUNCE_ADDRESS is needed with TIDINGS_BOUNCE_HOST");
+  }
+
+  /** A harness whose bounce mailbox is {@code mailbox}'s IMAP account bounces/secret. */
+  private static Harness reading(GreenMail mailbox, TestDatabase.Kind kind, int hardLimit)
+      throws Exception {
+    return Harness.start(
+        kind,
+        Map.of(
+            "TIDINGS_BOUNCE_ADDRESS", "bounces@example.com",
+            "TIDINGS_BOUNCE_HOST", "127.0.0.1",
+            "TIDINGS_BOUNCE_PORT", String.valueOf(mailbox.getImap().getPort()),
+            "TIDINGS_BOUNCE_USER", "bounces",
+            "TIDINGS_BOUNCE_PASSWORD", "secret",
+            "TIDINGS_BOUNCE_HARD_LIMIT", String.valueOf(hardLimit)));
   }
 
   private static MimeMessage report(

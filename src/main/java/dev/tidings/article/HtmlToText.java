@@ -2,6 +2,7 @@ package dev.tidings.article;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -19,6 +20,15 @@ import org.jsoup.select.NodeVisitor;
  * Thread-safe.
  */
 public final class HtmlToText {
+  /** Elements that stand apart from what is around them by a blank line. */
+  private static final Set<String> BLOCKS =
+      Set.of(
+          "p", "div", "section", "article", "header", "footer", "figure", "address", "table", "dl",
+          "main", "aside", "nav", "details", "summary", "pre");
+
+  /** Elements that start on a line of their own. */
+  private static final Set<String> LINES = Set.of("figcaption", "dt", "dd", "tr", "caption");
+
   private HtmlToText() {}
 
   /** The text of {@code html} (a fragment or a document), without leading or trailing blanks. */
@@ -51,25 +61,15 @@ public final class HtmlToText {
         return;
       }
       String tag = element.normalName();
+      if (BLOCKS.contains(tag) || LINES.contains(tag)) {
+        breaks(BLOCKS.contains(tag) ? 2 : 1, false);
+        if (tag.equals("pre")) {
+          preformatted++;
+        }
+        return;
+      }
       switch (tag) {
         case "br" -> breaks(1, true);
-        case "p",
-            "div",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "figure",
-            "address",
-            "table",
-            "dl",
-            "main",
-            "aside",
-            "nav",
-            "details",
-            "summary" ->
-            breaks(2, false);
-        case "figcaption", "dt", "dd", "tr", "caption" -> breaks(1, false);
         case "hr" -> {
           breaks(2, false);
           write("---");
@@ -101,10 +101,6 @@ public final class HtmlToText {
           breaks(2, false);
           push("> ");
         }
-        case "pre" -> {
-          breaks(2, false);
-          preformatted++;
-        }
         case "td", "th" -> {
           if (element.elementSiblingIndex() > 0) {
             write(" | ");
@@ -127,29 +123,14 @@ public final class HtmlToText {
         return;
       }
       String tag = element.normalName();
-      switch (tag) {
-        case "p",
-            "div",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "figure",
-            "address",
-            "table",
-            "dl",
-            "main",
-            "aside",
-            "nav",
-            "details",
-            "summary",
-            "pre" -> {
-          if (tag.equals("pre")) {
-            preformatted--;
-          }
-          breaks(2, false);
+      if (BLOCKS.contains(tag) || LINES.contains(tag)) {
+        if (tag.equals("pre")) {
+          preformatted--;
         }
-        case "figcaption", "dt", "dd", "tr", "caption" -> breaks(1, false);
+        breaks(BLOCKS.contains(tag) ? 2 : 1, false);
+        return;
+      }
+      switch (tag) {
         case "h1", "h2", "h3", "h4", "h5", "h6" -> {
           int start = headings.pop();
           int level = tag.charAt(1) - '0';

@@ -154,6 +154,33 @@ class AdminPagesTest {
     assertThat(harness.tidings.subscribers().findByEmail("ann@example.com")).isEmpty();
   }
 
+  /** A subject template that cannot compile is named at save (422), not a 500 at preview. */
+  @Test
+  void aNewsletterWithAnUncompilableSubject_isRefusedWithTheReason() throws Exception {
+    HttpResponse<String> refused =
+        browser.post(
+            "/admin/newsletters",
+            "csrf",
+            csrf,
+            "slug",
+            "evening",
+            "name",
+            "Evening",
+            "cron",
+            "0 18 * * *",
+            "zone",
+            "UTC",
+            "from",
+            "evening@example.com",
+            "subject",
+            "{{#name}} never closed",
+            "enabled",
+            "yes");
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("subject template is not a valid template");
+    assertThat(session.harness.tidings.newsletters().findBySlug("evening")).isEmpty();
+  }
+
   @Test
   void newsletters_createdWithTheNextFiveSendTimes_andBadSchedulesNamed() throws Exception {
     HttpResponse<String> created =
