@@ -72,20 +72,14 @@ record HtmlArticle(
         image.find() ? image.group(1).replace("&amp;", "&") : null);
   }
 
+  /**
+   * The text of an HTML fragment: tags dropped, every character reference decoded (named, decimal
+   * and hex, {@code &#x1f389;} among them: the sanitizer writes characters outside the BMP as
+   * references, and a partial list of replacements left them in every excerpt), no-break spaces as
+   * spaces.
+   */
   static String textOf(String html) {
-    return TAG.matcher(html)
-        .replaceAll("")
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#34;", "\"")
-        .replace("&#61;", "=")
-        .replace("&#64;", "@")
-        .replace("&#43;", "+")
-        .replace("&#96;", "`")
-        .replace("&amp;", "&")
-        .trim();
+    String text = org.jsoup.parser.Parser.unescapeEntities(TAG.matcher(html).replaceAll(""), false);
+    return text.replace('\u00a0', ' ').trim();
   }
 }

@@ -1,5 +1,10 @@
 package dev.tidings.newsletter;
 
+import com.cronutils.mapper.CronMapper;
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
 import dev.tidings.InvalidInputException;
 import java.text.ParseException;
 import java.time.Instant;
@@ -8,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 /**
@@ -18,7 +21,9 @@ import org.quartz.CronExpression;
  * and turned into a Quartz expression when scheduled.
  */
 public final class CronSpec {
-  private static final Pattern NUMBER = Pattern.compile("\\d+");
+  private static final CronParser UNIX =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronMapper TO_QUARTZ = CronMapper.fromUnixToQuartz();
   private final String text;
   private final String quartz;
 
@@ -52,43 +57,96 @@ public final class CronSpec {
     return new CronSpec(trimmed, quartz);
   }
 
+  /**
+   * The Quartz form of a five-field Unix expression, by cron-utils' parser for the Unix definition
+   * and its Unix-to-Quartz mapper (one of day of month and weekday becomes {@code ?}). The weekday
+   * field is first written out as the list of days it means ({@link #weekdays}): cron-utils 9.2.1
+   * maps a range that ends in 7 as the hand-written translation before it did, {@code 0-7} (every
+   * day) to Quartz's {@code 1-1} (Sundays only) and {@code 5-7} to {@code 6-1}; a plain list it
+   * maps right.
+   */
   private static String fromUnix(String[] fields) {
-    String dayOfMonth = fields[2];
-    String dayOfWeek = unixWeekdays(fields[4]);
-    // Quartz wants exactly one of day-of-month and day-of-week to be '?'.
-    if ("*".equals(dayOfWeek)) {
-      dayOfWeek = "?";
-    } else if ("*".equals(dayOfMonth)) {
-      dayOfMonth = "?";
-    } else {
-      throw invalid(
-          String.join(" ", fields), "cannot restrict both the day of month and the weekday");
+    String unix = String.join(" ", fields);
+    if (!"*".equals(fields[2]) && !"*".equals(fields[4])) {
+      throw invalid(unix, "cannot restrict both the day of month and the weekday");
     }
-    return "0 "
-        + fields[0]
-        + " "
-        + fields[1]
-        + " "
-        + dayOfMonth
-        + " "
-        + fields[3]
-        + " "
-        + dayOfWeek;
+    String[] listed = fields.clone();
+    listed[4] = weekdays(unix, fields[4]);
+    Cron parsed;
+    try {
+      parsed = UNIX.parse(String.join(" ", listed));
+    } catch (IllegalArgumentException e) {
+      throw invalid(unix, e.getMessage());
+    }
+    return TO_QUARTZ.map(parsed).asString();
   }
 
-  /** Unix numbers weekdays 0-7 from Sunday; Quartz 1-7 from Sunday. */
-  private static String unixWeekdays(String field) {
-    Matcher matcher = NUMBER.matcher(field);
-    StringBuilder converted = new StringBuilder();
-    int slash = field.indexOf('/');
-    while (matcher.find()) {
-      boolean isStep = slash >= 0 && matcher.start() > slash;
-      int value = Integer.parseInt(matcher.group());
-      String replacement = isStep ? matcher.group() : String.valueOf(value % 7 + 1);
-      matcher.appendReplacement(converted, replacement);
+  /**
+   * A Unix weekday field as the days it names: {@code *} for all seven, else a list of 0-6 from
+   * Sunday. Takes numbers 0-7 (0 and 7 are Sunday), the names SUN to SAT, ranges, steps ({@code
+   * *}{@code /2}, {@code 1-5/2}, {@code 1/2}) and lists of them.
+   */
+  static String weekdays(String unix, String field) {
+    if (field.equals("*")) {
+      return field;
     }
-    matcher.appendTail(converted);
-    return converted.toString();
+    java.util.TreeSet<Integer> days = new java.util.TreeSet<>();
+    for (String part : field.split(",", -1)) {
+      String range = part;
+      int step = 1;
+      int slash = part.indexOf('/');
+      if (slash >= 0) {
+        range = part.substring(0, slash);
+        step = number(unix, part.substring(slash + 1), 1, 7);
+      }
+      int from;
+      int to;
+      if (range.equals("*")) {
+        from = 0;
+        to = 6;
+      } else if (range.contains("-")) {
+        String[] ends = range.split("-", -1);
+        if (ends.length != 2) {
+          throw invalid(unix, "'" + part + "' is not a weekday range");
+        }
+        from = day(unix, ends[0]);
+        to = day(unix, ends[1]);
+      } else {
+        from = day(unix, range);
+        to = slash >= 0 ? 6 : from;
+      }
+      if (from > to) {
+        throw invalid(unix, "the weekday range '" + part + "' runs backwards");
+      }
+      for (int day = from; day <= to; day += step) {
+        days.add(day % 7);
+      }
+    }
+    if (days.size() == 7) {
+      return "*";
+    }
+    return String.join(",", days.stream().map(String::valueOf).toList());
+  }
+
+  private static final List<String> DAY_NAMES =
+      List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
+
+  /** A weekday, 0-7 or SUN-SAT; 7 stays 7 here so that a range may end on Sunday. */
+  private static int day(String unix, String text) {
+    int named = DAY_NAMES.indexOf(text.toUpperCase(java.util.Locale.ROOT));
+    return named >= 0 ? named : number(unix, text, 0, 7);
+  }
+
+  private static int number(String unix, String text, int min, int max) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw invalid(unix, "'" + text + "' is not a weekday (" + min + "-" + max + " or SUN-SAT)");
   }
 
   private static InvalidInputException invalid(String text, String problem) {

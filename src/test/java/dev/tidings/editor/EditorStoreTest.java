@@ -17,6 +17,8 @@ class EditorStoreTest {
   void anUnknownAddress_costsTheSameBcryptWork_asAKnownOne() {
     String dummy = EditorStore.unknownAddressHash();
     assertThat(dummy).startsWith("$2a$" + EditorStore.BCRYPT_COST + "$");
+    assertThat(org.springframework.security.crypto.bcrypt.BCrypt.checkpw("some guess", dummy))
+        .isFalse();
   }
 
   @Test
