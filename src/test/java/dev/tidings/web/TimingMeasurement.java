@@ -9,16 +9,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A measurement, not a test (the name keeps it out of the suite): the median answer time of {@code
- * POST /subscribe} for suppressed, known and new addresses, 150 of each, twice, printed as {@code
- * MEASURE} lines. Run it on demand:
+ * Measurements, not tests (the name keeps them out of the suite), of answer times that must not
+ * tell one address from another, printed as {@code MEASURE} lines: {@code POST /subscribe} for
+ * suppressed, known and new addresses (medians of 150 each, twice), and a wrong login for an editor
+ * that exists and for an address that does not (medians of 15 each). Run them on demand:
  *
  * <pre>
- * mvn -o test -Dtest=SignupTimingMeasurement -Dkind=MARIADB   # or H2
- * grep MEASURE target/surefire-reports/*SignupTimingMeasurement*-output.txt
+ * mvn -o test -Dtest=TimingMeasurement -Dkind=MARIADB   # or H2
+ * grep MEASURE target/surefire-reports/*TimingMeasurement*-output.txt
  * </pre>
  */
-class SignupTimingMeasurement {
+class TimingMeasurement {
   @Test
   void logins() throws Exception {
     try (Harness harness =
