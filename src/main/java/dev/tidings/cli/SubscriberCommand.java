@@ -86,11 +86,25 @@ final class SubscriberCommand {
           String slug,
       @Option(names = "--confirmed", description = "The addresses are already confirmed")
           boolean confirmed,
+      @Option(
+              names = "--encoding",
+              defaultValue = "UTF-8",
+              description = "The file's character set, e.g. windows-1252 (default UTF-8)")
+          String encoding,
       @Option(names = "--json") boolean json) {
     Long newsletterId = slug == null ? null : context.tidings().newsletters().bySlug(slug).id();
+    java.nio.charset.Charset charset;
+    try {
+      charset = java.nio.charset.Charset.forName(encoding);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("encoding", "unknown character set '" + encoding + "'");
+    }
     long started = System.nanoTime();
     SubscriberImport.Report report =
-        context.tidings().subscriberImport().run(file, newsletterId, confirmed);
+        context
+            .tidings()
+            .subscriberImport()
+            .run(file, file.toString(), charset, newsletterId, confirmed);
     double seconds = (System.nanoTime() - started) / 1e9;
     if (json) {
       Map<String, Object> view = new LinkedHashMap<>();
@@ -98,20 +112,26 @@ final class SubscriberCommand {
       view.put("updated", report.updated());
       view.put("suppressed", report.suppressed());
       view.put("errors", report.problems());
+      view.put("repeated", report.repeated());
       context.printJson(view);
     } else {
       for (String problem : report.problems()) {
         context.err().println(file + ": " + problem);
       }
+      for (String again : report.repeated()) {
+        context.err().println(file + ": " + again);
+      }
       context
           .out()
           .printf(
-              "%s: %d added, %d updated, %d suppressed, %d bad row(s) in %.1fs%n",
+              "%s: %d added, %d updated, %d suppressed, %d bad row(s), %d repeated address(es)"
+                  + " in %.1fs%n",
               file,
               report.added(),
               report.updated(),
               report.suppressed(),
               report.problems().size(),
+              report.repeated().size(),
               seconds);
     }
     return report.problems().isEmpty() ? 0 : 1;

@@ -109,7 +109,9 @@ final class SubscriberAdmin {
               "updated", report.updated(),
               "suppressed", report.suppressed(),
               "problems", report.problems(),
-              "bad", !report.problems().isEmpty()));
+              "bad", !report.problems().isEmpty(),
+              "repeated", report.repeated(),
+              "repeatedCount", report.repeated().size()));
     }
     scope.put("nextPage", rows.size() == PAGE ? pageNumber + 1 : null);
     scope.put("previousPage", pageNumber > 1 ? pageNumber - 1 : null);
@@ -179,8 +181,14 @@ final class SubscriberAdmin {
       try (InputStream in = upload.content()) {
         Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
+      String shown = upload.filename() == null ? "the file" : OneLine.of(upload.filename());
       SubscriberImport.Report report =
-          importer.run(file, newsletterId(ctx), "yes".equals(ctx.formParam("confirmed")));
+          importer.run(
+              file,
+              shown,
+              StandardCharsets.UTF_8,
+              newsletterId(ctx),
+              "yes".equals(ctx.formParam("confirmed")));
       render(ctx, 200, null, report);
     } catch (InvalidInputException e) {
       render(ctx, 422, e.getMessage(), null);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A template set without {@code articles.txt} (the plain set) gets a text part converted from its
- * HTML by flexmark: readable text with numbered links listed at the end, never markup.
+ * HTML by HtmlToText: readable text with numbered links listed at the end, never markup.
  */
 class HtmlTextTest {
   @Test
