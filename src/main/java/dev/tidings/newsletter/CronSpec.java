@@ -4,14 +4,17 @@ import com.cronutils.mapper.CronMapper;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import dev.tidings.InvalidInputException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.TimeZone;
 import org.quartz.CronExpression;
 
@@ -24,6 +27,8 @@ public final class CronSpec {
   private static final CronParser UNIX =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final CronMapper TO_QUARTZ = CronMapper.fromUnixToQuartz();
+  private static final CronParser QUARTZ =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
   private final String text;
   private final String quartz;
 
@@ -182,6 +187,22 @@ public final class CronSpec {
       times.add(cursor.toInstant());
     }
     return times;
+  }
+
+  /**
+   * The slot of this schedule at or before {@code at} in {@code zone}: the fire time a late fire
+   * stands for. Quartz hands a misfired job the time it finally ran (its "fire once now"), not the
+   * slot it missed; empty when the schedule has no slot before {@code at}.
+   */
+  public Optional<Instant> slotAtOrBefore(Instant at, ZoneId zone) {
+    ZonedDateTime just = at.plusMillis(1).atZone(zone);
+    try {
+      return ExecutionTime.forCron(QUARTZ.parse(quartz))
+          .lastExecution(just)
+          .map(ZonedDateTime::toInstant);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // a Quartz form cron-utils does not read: Quartz's time stands
+    }
   }
 
   @Override

@@ -46,7 +46,30 @@ public final class EditionJob implements Job {
   @Override
   public void execute(JobExecutionContext context) {
     long newsletterId = Long.parseLong(context.getMergedJobDataMap().getString(NEWSLETTER_ID));
-    fire(newsletterId, context.getScheduledFireTime().toInstant());
+    fireAsScheduled(newsletterId, context.getScheduledFireTime().toInstant());
+  }
+
+  /**
+   * A fire of Quartz's at {@code quartzTime}, taken for the schedule's slot it stands for: after a
+   * misfire Quartz runs the job once at the time it got round to it ("fire once now") and calls
+   * that the scheduled time, so a 15:00 fire run at 15:03:30 said 15:03:30, passed a 2-minute
+   * lateness limit, and made its own edition beside the 15:00 one. The slot is what the lateness is
+   * measured from and what the edition's unique fire time holds.
+   */
+  public Optional<Edition> fireAsScheduled(long newsletterId, Instant quartzTime) {
+    Instant slot =
+        newsletters
+            .findById(newsletterId)
+            .flatMap(newsletter -> newsletter.cron().slotAtOrBefore(quartzTime, newsletter.zone()))
+            .orElse(quartzTime);
+    if (!slot.equals(quartzTime)) {
+      LOG.info(
+          "newsletter {}: Quartz ran the fire of {} at {} (a misfire)",
+          newsletterId,
+          slot,
+          quartzTime);
+    }
+    return fire(newsletterId, slot);
   }
 
   /** Plans the edition of {@code newsletterId} for {@code fireTime}; empty when skipped as late. */

@@ -47,4 +47,65 @@ class EditionJobTest {
           .isEqualTo(onTime.id());
     }
   }
+
+  /**
+   * Quartz runs a misfired job once "now" and calls now its scheduled time. A 15:00 fire run at
+   * 15:03:30 against a 2-minute limit was sent before, with no skip and no log line. It is taken
+   * for its 15:00 slot: skipped as late, with the reason, and a second such run is the same
+   * edition.
+   */
+  @Test
+  void aMisfireRunLate_standsForItsSlot_andIsSkippedPastTheLimit() throws Exception {
+    try (Harness harness = Harness.start(TestDatabase.Kind.H2)) {
+      Newsletter daily =
+          harness
+              .tidings
+              .newsletters()
+              .add(
+                  new dev.tidings.newsletter.NewsletterDraft(
+                      "daily",
+                      "The daily",
+                      "0 15 * * *",
+                      "UTC",
+                      "news@example.com",
+                      null,
+                      null,
+                      null,
+                      null,
+                      1,
+                      10,
+                      null,
+                      true));
+      harness.subscribers(daily, "ann@example.com");
+      Instant slot = Instant.parse("2026-11-30T15:00:00Z");
+      harness.article("Tide tables", "https://example.com/tides", slot.minus(Duration.ofHours(2)));
+      harness.clock.set(slot.plus(Duration.ofSeconds(210)));
+      AtomicInteger wakes = new AtomicInteger();
+      EditionJob job =
+          new EditionJob(
+              harness.tidings.newsletters(),
+              harness.tidings.planner(),
+              wakes::incrementAndGet,
+              harness.clock,
+              Duration.ofMinutes(2));
+
+      Edition late = job.fireAsScheduled(daily.id(), harness.clock.instant()).orElseThrow();
+      assertThat(late.status()).isEqualTo(Edition.Status.SKIPPED);
+      assertThat(late.statusReason())
+          .isEqualTo(
+              "fire time 2026-11-30T15:00:00Z missed by 3 min, more than the 2 min lateness"
+                  + " limit");
+      assertThat(late.fireTime()).isEqualTo(slot);
+      assertThat(wakes.get()).isZero();
+      assertThat(job.fireAsScheduled(daily.id(), harness.clock.instant()).orElseThrow().id())
+          .isEqualTo(late.id());
+
+      // An on-time fire at its slot stays that slot.
+      Instant next = Instant.parse("2026-12-01T15:00:00Z");
+      harness.clock.set(next.plus(Duration.ofSeconds(30)));
+      Edition onTime = job.fireAsScheduled(daily.id(), next).orElseThrow();
+      assertThat(onTime.status()).isEqualTo(Edition.Status.SENDING);
+      assertThat(onTime.fireTime()).isEqualTo(next);
+    }
+  }
 }
