@@ -316,6 +316,80 @@ class FeedPollingTest {
         .containsExactly("This week");
   }
 
+  /**
+   * RSS 0.91 with Netscape's DOCTYPE (a real capture) imports; a feed that declares an external
+   * entity imports nothing of the file it names, and an entity bomb is refused. Before, any DOCTYPE
+   * refused the whole feed.
+   */
+  @Test
+  void aDoctype_isAccepted_butNoEntityIsLoadedOrExpanded() throws Exception {
+    String netscape =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("../shared/corpus/feeds/rss091-netscape.rss"));
+    server.serve("/rss091.xml", FeedServer.Answer.feed(netscape, null));
+    FeedPoller.Result result = poll(add("/rss091.xml"));
+    assertThat(result.error()).isNull();
+    assertThat(result.created() + result.tooOld()).isPositive();
+
+    java.nio.file.Path secret = java.nio.file.Files.createTempFile("secret", ".txt");
+    java.nio.file.Files.writeString(secret, "TOP-SECRET-CONTENT");
+    String xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY x SYSTEM \""
+            + secret.toUri()
+            + "\">]><rss version=\"2.0\"><channel><title>t</title><link>"
+            + server.url("/")
+            + "</link><description>d</description><item><guid>x1</guid><title>Leak &x;</title>"
+            + "<pubDate>"
+            + date(Duration.ofHours(1))
+            + "</pubDate><description>Body &x; here</description></item></channel></rss>";
+    server.serve("/xxe.xml", FeedServer.Answer.feed(xxe, null));
+    poll(add("/xxe.xml"));
+    assertThat(harness.tidings.articles().latest(50))
+        .allSatisfy(
+            article -> {
+              assertThat(article.title()).doesNotContain("TOP-SECRET");
+              assertThat(article.bodyText()).doesNotContain("TOP-SECRET");
+            });
+
+    StringBuilder bomb = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE rss [");
+    bomb.append("<!ENTITY a0 \"lol\">");
+    for (int i = 1; i <= 10; i++) {
+      bomb.append("<!ENTITY a").append(i).append(" \"");
+      bomb.append(("&a" + (i - 1) + ";").repeat(10)).append("\">");
+    }
+    bomb.append("]><rss version=\"2.0\"><channel><title>&a10;</title><link>")
+        .append(server.url("/"))
+        .append("</link><description>d</description></channel></rss>");
+    server.serve("/bomb.xml", FeedServer.Answer.feed(bomb.toString(), null));
+    FeedPoller.Result exploded = poll(add("/bomb.xml"));
+    assertThat(exploded.error()).as("an entity bomb is refused").contains("not a valid RSS");
+  }
+
+  /**
+   * A category with commas is split into tags and one over 50 characters is cut at a word; the item
+   * imports. Before, either dropped the whole item.
+   */
+  @Test
+  void commasAndLongCategories_becomeTags_andTheItemImports() {
+    String long70 = "A very long category name that goes on and on past the limit of fifty";
+    server.serve(
+        "/tags.xml",
+        FeedServer.Answer.feed(
+            rss2(
+                rssItem("t1", "Budget day", "<p>The budget is out.</p>", Duration.ofHours(2))
+                    .replace(
+                        "<category>News</category>",
+                        "<category>Politik, Wirtschaft</category><category>"
+                            + long70
+                            + "</category>")),
+            null));
+    FeedPoller.Result result = poll(add("/tags.xml"));
+    assertThat(result.itemErrors()).isEmpty();
+    assertThat(result.created()).isEqualTo(1);
+    assertThat(find(harness.tidings.articles().latest(10), "Budget day").tags())
+        .isEqualTo("politik,wirtschaft,a very long category name that goes on and on past");
+  }
+
   private static Article find(List<Article> articles, String title) {
     return articles.stream().filter(a -> a.title().equals(title)).findFirst().orElseThrow();
   }

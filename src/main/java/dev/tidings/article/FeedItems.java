@@ -67,7 +67,7 @@ final class FeedItems {
                 url,
                 entry.getAuthor() == null || entry.getAuthor().isBlank() ? null : entry.getAuthor(),
                 date == null ? now : date.toInstant(),
-                tags.size() > Fields.MAX_TAGS ? tags.subList(0, Fields.MAX_TAGS) : tags,
+                Fields.fromCategories(tags),
                 feed.newsletterId()),
             SourceLines.NONE);
     String guid = entry.getUri() == null || entry.getUri().isBlank() ? null : entry.getUri().trim();

@@ -89,6 +89,33 @@ public final class Fields {
   }
 
   /** Tags as stored: trimmed, lower case, without duplicates, comma separated; null for none. */
+  /**
+   * A feed's categories as tags: a category that holds several ({@code "Politik, Wirtschaft"}) is
+   * split at its commas, one longer than {@value #MAX_TAG_LENGTH} characters is cut at a word
+   * boundary, control characters become spaces, and only the first {@value #MAX_TAGS} are kept. A
+   * feed's item is never dropped for its categories, as it was before; input an editor gives is
+   * still refused with the reason by {@link #tags}.
+   */
+  public static List<String> fromCategories(List<String> categories) {
+    Set<String> tags = new LinkedHashSet<>();
+    for (String category : categories) {
+      if (category == null) {
+        continue;
+      }
+      for (String part : category.split(",")) {
+        String value = dev.tidings.OneLine.of(part).replaceAll("\\s+", " ");
+        if (value.length() > MAX_TAG_LENGTH) {
+          int cut = value.lastIndexOf(' ', MAX_TAG_LENGTH);
+          value = value.substring(0, cut > MAX_TAG_LENGTH / 2 ? cut : MAX_TAG_LENGTH).strip();
+        }
+        if (!value.isEmpty() && tags.size() < MAX_TAGS) {
+          tags.add(value);
+        }
+      }
+    }
+    return List.copyOf(tags);
+  }
+
   public static String tags(String name, List<String> tags) {
     if (tags == null || tags.isEmpty()) {
       return null;
