@@ -325,7 +325,7 @@ class FeedPollingTest {
   void aDoctype_isAccepted_butNoEntityIsLoadedOrExpanded() throws Exception {
     String netscape =
         java.nio.file.Files.readString(
-            java.nio.file.Path.of("../shared/corpus/feeds/rss091-netscape.rss"));
+            java.nio.file.Path.of("src/test/resources/corpus/feeds/rss091-netscape.rss"));
     server.serve("/rss091.xml", FeedServer.Answer.feed(netscape, null));
     FeedPoller.Result result = poll(add("/rss091.xml"));
     assertThat(result.error()).isNull();
