@@ -14,8 +14,9 @@ SELECT * FROM feeds ORDER BY id;
 
 -- name: due-feeds
 -- next_poll_at holds both the regular interval and a failing feed's backoff, so one condition
--- keeps a broken feed from being fetched on every run.
-SELECT * FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at, id;
+-- keeps a broken feed from being fetched on every run. A feed that answered 410 Gone is not
+-- polled on a schedule again.
+SELECT * FROM feeds WHERE next_poll_at <= ? AND status <> 'gone' ORDER BY next_poll_at, id;
 
 -- name: feed-polled
 UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?, status = 'active',

@@ -390,6 +390,26 @@ class FeedPollingTest {
         .isEqualTo("politik,wirtschaft,a very long category name that goes on and on past");
   }
 
+  /** A 410 Gone marks the feed gone, and the schedule polls it no more (before: forever). */
+  @Test
+  void aFeedThatIsGone_isMarkedGone_andNotPolledAgain() {
+    server.serve("/gone.xml", new FeedServer.Answer(410, "Gone", null, null, 0));
+    Feed feed = add("/gone.xml");
+    FeedPoller.Result result = poll(feed);
+    assertThat(result.error()).contains("HTTP 410 Gone");
+    Feed after = harness.tidings.feeds().byId(feed.id());
+    assertThat(after.status()).isEqualTo("gone");
+    assertThat(harness.tidings.feeds().due(harness.clock.instant().plus(Duration.ofDays(30))))
+        .extracting(Feed::id)
+        .doesNotContain(feed.id());
+
+    server.serve("/gone.xml", FeedServer.Answer.feed(rss2(), null));
+    poll(after);
+    assertThat(harness.tidings.feeds().byId(feed.id()).status())
+        .as("a feed that answers again is active")
+        .isEqualTo("active");
+  }
+
   private static Article find(List<Article> articles, String title) {
     return articles.stream().filter(a -> a.title().equals(title)).findFirst().orElseThrow();
   }

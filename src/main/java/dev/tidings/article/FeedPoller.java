@@ -94,6 +94,13 @@ public final class FeedPoller {
     Fetched fetched;
     try {
       fetched = fetch(feed);
+    } catch (FeedGone e) {
+      // 410: the publisher says it is gone for good. Retrying would be forever; it is marked
+      // gone, polled no more by the schedule, and shown so in `feed list`. An explicit
+      // `feed poll` still tries it, and a feed that answers again becomes active.
+      feeds.failed(feed, feed.consecutiveFailures() + 1, "gone", e.getMessage(), started, started);
+      LOG.warn("feed #{} {} is gone: {}", feed.id(), feed.url(), e.getMessage());
+      return new Result(feed, false, 0, 0, 0, 0, List.of(), e.getMessage());
     } catch (FeedFailure e) {
       return failed(feed, e.getMessage(), started);
     }
@@ -208,6 +215,10 @@ public final class FeedPoller {
         if (response.statusCode() == 304) {
           return null;
         }
+        if (response.statusCode() == 410) {
+          throw new FeedGone(
+              "HTTP 410 Gone from " + feed.url() + ": the publisher removed the feed");
+        }
         if (response.statusCode() != 200) {
           throw new FeedFailure("HTTP " + response.statusCode() + " from " + feed.url());
         }
@@ -243,10 +254,19 @@ public final class FeedPoller {
   }
 
   /** A feed that could not be fetched; the message says why. */
-  private static final class FeedFailure extends RuntimeException {
+  private static class FeedFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     FeedFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** A feed whose server answered 410 Gone. */
+  private static final class FeedGone extends FeedFailure {
+    private static final long serialVersionUID = 1L;
+
+    FeedGone(String message) {
       super(message);
     }
   }
