@@ -43,7 +43,8 @@ public final class FaultySmtpServer implements AutoCloseable {
   private final AtomicInteger deferrals = new AtomicInteger();
   private final AtomicInteger pipelinedMails = new AtomicInteger();
   private final AtomicInteger commandsBehindData = new AtomicInteger();
-  private final AtomicLong throttledUntil = new AtomicLong();
+  private final AtomicLong throttledUntil =
+      new AtomicLong(System.nanoTime()); // nanoTime: elapsed, not a date
   private final Thread acceptor;
   private final Map<String, AtomicInteger> transferEncodings = new ConcurrentHashMap<>();
   private final boolean eightBitMime;
@@ -137,7 +138,7 @@ public final class FaultySmtpServer implements AutoCloseable {
 
   /** Answers 454 to every recipient for the next {@code millis}. */
   public void throttleFor(long millis) {
-    throttledUntil.set(System.currentTimeMillis() + millis);
+    throttledUntil.set(System.nanoTime() + millis * 1_000_000);
   }
 
   /** How often each Message-ID was accepted (250 after DATA). */
@@ -280,7 +281,7 @@ public final class FaultySmtpServer implements AutoCloseable {
             } else if (rcptRefusal != null) {
               reply(out, rcptRefusal.replace("{}", recipient));
               recipient = null;
-            } else if (System.currentTimeMillis() < throttledUntil.get()) {
+            } else if (System.nanoTime() - throttledUntil.get() < 0) {
               deferrals.incrementAndGet();
               reply(out, "454 4.7.1 Throttled: slow down");
               recipient = null;

@@ -26,6 +26,9 @@ public final class HtmlToText {
           "p", "div", "section", "article", "header", "footer", "figure", "address", "table", "dl",
           "main", "aside", "nav", "details", "summary", "pre");
 
+  private static final java.util.regex.Pattern WHITESPACE =
+      java.util.regex.Pattern.compile("[\\s\\u00a0]+");
+
   /** Elements that start on a line of their own. */
   private static final Set<String> LINES = Set.of("figcaption", "dt", "dd", "tr", "caption");
 
@@ -230,7 +233,7 @@ public final class HtmlToText {
         }
         return;
       }
-      String collapsed = text.replaceAll("[\\s\\u00a0]+", " ");
+      String collapsed = WHITESPACE.matcher(text).replaceAll(" ");
       boolean atStart = pendingBreaks > 0 || lineStart || out.isEmpty() || endsWithSpace();
       if (atStart) {
         collapsed = collapsed.stripLeading();

@@ -101,15 +101,16 @@ public final class SubscriberImport {
   private static void checkEncoding(Path file, Charset encoding, String shown) {
     try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 65_536)) {
       java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      java.nio.charset.CharsetDecoder decoder =
+          encoding
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
       long number = 1;
       for (int b = in.read(); ; b = in.read()) {
         if (b == '\n' || b < 0) {
           try {
-            encoding
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
+            decoder.reset().decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
           } catch (CharacterCodingException e) {
             throw notText(shown, encoding, number);
           }

@@ -23,13 +23,7 @@ class EditionJobTest {
           "https://example.com/storm",
           harness.clock.instant().minus(Duration.ofHours(1)));
       AtomicInteger wakes = new AtomicInteger();
-      EditionJob job =
-          new EditionJob(
-              harness.tidings.newsletters(),
-              harness.tidings.planner(),
-              wakes::incrementAndGet,
-              harness.clock,
-              Duration.ofHours(3));
+      EditionJob job = job(harness, wakes, Duration.ofHours(3));
 
       Instant missed = harness.clock.instant().minus(Duration.ofDays(2));
       Edition late = job.fire(weekly.id(), missed).orElseThrow();
@@ -81,13 +75,7 @@ class EditionJobTest {
       harness.article("Tide tables", "https://example.com/tides", slot.minus(Duration.ofHours(2)));
       harness.clock.set(slot.plus(Duration.ofSeconds(210)));
       AtomicInteger wakes = new AtomicInteger();
-      EditionJob job =
-          new EditionJob(
-              harness.tidings.newsletters(),
-              harness.tidings.planner(),
-              wakes::incrementAndGet,
-              harness.clock,
-              Duration.ofMinutes(2));
+      EditionJob job = job(harness, wakes, Duration.ofMinutes(2));
 
       Edition late = job.fireAsScheduled(daily.id(), harness.clock.instant()).orElseThrow();
       assertThat(late.status()).isEqualTo(Edition.Status.SKIPPED);
@@ -107,5 +95,15 @@ class EditionJobTest {
       assertThat(onTime.status()).isEqualTo(Edition.Status.SENDING);
       assertThat(onTime.fireTime()).isEqualTo(next);
     }
+  }
+
+  /** The job of {@code harness}'s service, counting its wake-ups in {@code wakes}. */
+  private static EditionJob job(Harness harness, AtomicInteger wakes, Duration maxLateness) {
+    return new EditionJob(
+        harness.tidings.newsletters(),
+        harness.tidings.planner(),
+        wakes::incrementAndGet,
+        harness.clock,
+        maxLateness);
   }
 }
