@@ -142,7 +142,7 @@ class BrowserFlowTest {
         .isEqualTo(String.valueOf(READERS));
     shot("dashboard");
 
-    driver.findElement(By.linkText("Editions")).click();
+    follow("Editions", "Editions");
     driver.findElement(By.id("preview-weekly")).click();
     wait.until(ExpectedConditions.titleContains("Preview"));
     assertThat(driver.findElement(By.id("preview-text")).getText()).contains("Harbour reopens");
@@ -172,19 +172,17 @@ class BrowserFlowTest {
         .isEqualTo(READERS);
     assertThat(driver.findElements(By.cssSelector("#delivery-log tbody tr"))).hasSize(READERS);
 
-    driver.findElement(By.linkText("Articles")).click();
-    wait.until(ExpectedConditions.titleContains("Articles"));
+    follow("Articles", "Articles");
     shot("articles");
     driver.findElement(By.id("new-article")).click();
     shot("article-form");
-    driver.findElement(By.linkText("Subscribers")).click();
-    wait.until(ExpectedConditions.titleContains("Subscribers"));
+    follow("Subscribers", "Subscribers");
     assertThat(driver.findElement(By.id("subscriber-list")).getText())
         .contains("reader0@example.org");
     shot("subscribers");
-    driver.findElement(By.linkText("Newsletters")).click();
+    follow("Newsletters", "Newsletters");
     driver.findElement(By.linkText("The weekly digest")).click();
-    WebElement cron = driver.findElement(By.id("nl-cron"));
+    WebElement cron = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nl-cron")));
     cron.clear();
     cron.sendKeys("15 7 * * 3");
     new WebDriverWait(driver, Duration.ofSeconds(10))
@@ -192,11 +190,19 @@ class BrowserFlowTest {
             ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-times"), "07:15"));
     assertThat(driver.findElement(By.id("schedule-times")).getText()).contains("Wed");
     shot("newsletter-form");
-    driver.findElement(By.linkText("API tokens")).click();
+    follow("API tokens", "API tokens");
     driver.findElement(By.id("token-name")).sendKeys("Zapier");
     driver.findElement(By.id("token-create")).click();
-    assertThat(driver.findElement(By.id("new-token")).getText()).startsWith("tid_");
+    // A form post returns before the next page is there; wait for what only that page shows.
+    WebElement token = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-token")));
+    assertThat(token.getText()).startsWith("tid_");
     shot("tokens");
+  }
+
+  /** Clicks a link and waits for the page it leads to, so no lookup runs on the page left. */
+  private void follow(String linkText, String title) {
+    driver.findElement(By.linkText(linkText)).click();
+    wait.until(ExpectedConditions.titleContains(title));
   }
 
   private static String subject(MimeMessage message) {
