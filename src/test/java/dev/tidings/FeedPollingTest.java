@@ -127,11 +127,27 @@ class FeedPollingTest {
                 + " &lt;img src=\"/img/park.jpg\" alt=\"The park gate\"&gt;&lt;/p&gt;</content>"
                 + "</entry></feed>",
             null));
-    for (String path : List.of("/rss2.xml", "/rss091.xml", "/rss10.xml", "/atom.xml")) {
+    for (String path : List.of("/rss2.xml", "/rss10.xml", "/atom.xml")) {
       FeedPoller.Result result = poll(add(path));
       assertThat(result.error()).as(path).isNull();
       assertThat(result.created()).as(path).isEqualTo(1);
     }
+    // RSS 0.91 items have no date: at the feed's first read one is back catalogue; one that
+    // appears later is new, dated when first seen.
+    FeedServer.Answer rss091 = server.answer("/rss091.xml");
+    server.serve(
+        "/rss091.xml",
+        FeedServer.Answer.feed(
+            "<?xml version=\"1.0\"?><rss version=\"0.91\"><channel><title>Old</title>"
+                + "<link>https://old.example.com/</link><description>d</description>"
+                + "</channel></rss>",
+            null));
+    Feed old = add("/rss091.xml");
+    assertThat(poll(old).created()).isZero();
+    server.serve("/rss091.xml", rss091);
+    FeedPoller.Result later = poll(old);
+    assertThat(later.error()).isNull();
+    assertThat(later.created()).isEqualTo(1);
     List<Article> articles = harness.tidings.articles().latest(10);
     assertThat(articles)
         .extracting(Article::title)
@@ -271,12 +287,8 @@ class FeedPollingTest {
   void slowFeed_timesOut_andTheOtherFeedsAreStillPolled() {
     server.serve(
         "/slow.xml",
-        new FeedServer.Answer(
-            200,
-            rss2(rssItem("s", "Slow", "<p>Slow.</p>", Duration.ofHours(1))),
-            null,
-            null,
-            3000));
+        FeedServer.Answer.status(
+            200, rss2(rssItem("s", "Slow", "<p>Slow.</p>", Duration.ofHours(1))), 3000));
     server.serve(
         "/fast.xml",
         FeedServer.Answer.feed(
@@ -302,7 +314,7 @@ class FeedPollingTest {
                 rssItem("new", "This week", "<p>Fresh news.</p>", Duration.ofDays(1)),
                 rssItem("old1", "Last month", "<p>Old news.</p>", Duration.ofDays(30)),
                 rssItem("old2", "Last year", "<p>Older news.</p>", Duration.ofDays(365)),
-                "<item><guid>empty</guid><title>Nothing in it</title></item>"),
+                "<item><guid isPermaLink=\"false\">empty</guid><title>Nothing in it</title></item>"),
             null));
     FeedPoller.Result result = poll(add("/feed.xml"));
     assertThat(result.created()).isEqualTo(1);
@@ -310,7 +322,7 @@ class FeedPollingTest {
     assertThat(result.itemErrors())
         .singleElement()
         .asString()
-        .contains("Nothing in it", "no content");
+        .contains("Nothing in it", "no text", "no title and link");
     assertThat(harness.tidings.articles().latest(10))
         .extracting(Article::title)
         .containsExactly("This week");
@@ -329,7 +341,7 @@ class FeedPollingTest {
     server.serve("/rss091.xml", FeedServer.Answer.feed(netscape, null));
     FeedPoller.Result result = poll(add("/rss091.xml"));
     assertThat(result.error()).isNull();
-    assertThat(result.created() + result.tooOld()).isPositive();
+    assertThat(result.backCatalogue()).as("undated items of a first read").isEqualTo(2);
 
     java.nio.file.Path secret = java.nio.file.Files.createTempFile("secret", ".txt");
     java.nio.file.Files.writeString(secret, "TOP-SECRET-CONTENT");
@@ -393,7 +405,7 @@ class FeedPollingTest {
   /** A 410 Gone marks the feed gone, and the schedule polls it no more (before: forever). */
   @Test
   void aFeedThatIsGone_isMarkedGone_andNotPolledAgain() {
-    server.serve("/gone.xml", new FeedServer.Answer(410, "Gone", null, null, 0));
+    server.serve("/gone.xml", FeedServer.Answer.status(410, "Gone", 0));
     Feed feed = add("/gone.xml");
     FeedPoller.Result result = poll(feed);
     assertThat(result.error()).contains("HTTP 410 Gone");
@@ -412,5 +424,25 @@ class FeedPollingTest {
 
   private static Article find(List<Article> articles, String title) {
     return articles.stream().filter(a -> a.title().equals(title)).findFirst().orElseThrow();
+  }
+
+  /** A paused feed is left by the schedule, stays paused when polled by hand, and resumes. */
+  @Test
+  void aPausedFeed_isNotPolledOnTheSchedule_untilResumed() {
+    server.serve(
+        "/paused.xml",
+        FeedServer.Answer.feed(
+            rss2(rssItem("p1", "Paused", "<p>Paused news.</p>", Duration.ofHours(1))), null));
+    Feed feed = add("/paused.xml");
+    harness.tidings.feeds().setStatus(feed.id(), "paused");
+    assertThat(harness.tidings.feedPoller().pollDue()).isEmpty();
+    assertThat(poll(feed).created()).isEqualTo(1);
+    assertThat(harness.tidings.feeds().byId(feed.id()).status()).isEqualTo("paused");
+    assertThat(harness.tidings.feeds().byId(feed.id()).lastResult()).startsWith("1 new");
+    harness.tidings.feeds().setStatus(feed.id(), "active");
+    assertThat(harness.tidings.feedPoller().pollDue()).hasSize(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> harness.tidings.feeds().setStatus(feed.id(), "gone"))
+        .hasMessageContaining("active or paused");
   }
 }

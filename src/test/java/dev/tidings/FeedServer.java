@@ -16,11 +16,32 @@ import java.util.concurrent.Executors;
  * (answering 304 when the client sends it back), or is slow, or fails. Records every request.
  */
 public final class FeedServer implements AutoCloseable {
-  /** What a path answers; {@code delayMillis} before answering, to stand for a slow site. */
+  /**
+   * What a path answers: the body's bytes as they are, with its Content-Type; {@code delayMillis}
+   * before answering, to stand for a slow site.
+   */
   public record Answer(
-      int status, String body, String etag, String lastModified, long delayMillis) {
+      int status,
+      byte[] body,
+      String contentType,
+      String etag,
+      String lastModified,
+      long delayMillis) {
+    private static final String XML = "application/xml; charset=utf-8";
+
     public static Answer feed(String body, String etag) {
-      return new Answer(200, body, etag, "Wed, 25 Nov 2026 10:00:00 GMT", 0);
+      return file(body.getBytes(StandardCharsets.UTF_8), XML, etag);
+    }
+
+    /** A file served as it is, with the given Content-Type, as a real site serves a capture. */
+    public static Answer file(byte[] body, String contentType, String etag) {
+      return new Answer(200, body, contentType, etag, "Wed, 25 Nov 2026 10:00:00 GMT", 0);
+    }
+
+    /** Another status with a short text body, after {@code delayMillis}. */
+    public static Answer status(int status, String body, long delayMillis) {
+      return new Answer(
+          status, body.getBytes(StandardCharsets.UTF_8), XML, null, null, delayMillis);
     }
   }
 
@@ -44,6 +65,10 @@ public final class FeedServer implements AutoCloseable {
 
   public void serve(String path, Answer answer) {
     answers.put(path, answer);
+  }
+
+  public Answer answer(String path) {
+    return answers.get(path);
   }
 
   public List<Seen> seen(String path) {
@@ -73,14 +98,14 @@ public final class FeedServer implements AutoCloseable {
         exchange.sendResponseHeaders(304, -1);
         return;
       }
-      byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+      byte[] body = answer.body();
       if (answer.etag() != null) {
         exchange.getResponseHeaders().add("ETag", answer.etag());
       }
       if (answer.lastModified() != null) {
         exchange.getResponseHeaders().add("Last-Modified", answer.lastModified());
       }
-      exchange.getResponseHeaders().add("Content-Type", "application/xml; charset=utf-8");
+      exchange.getResponseHeaders().add("Content-Type", answer.contentType());
       exchange.sendResponseHeaders(answer.status(), body.length);
       exchange.getResponseBody().write(body);
     } catch (IOException e) {

@@ -263,6 +263,30 @@ public final class ArticleImporter {
         article.imageUrl());
   }
 
+  /**
+   * A feed item with a title and a link but no text: a headline, with an empty body and excerpt,
+   * rather than a good item lost (a video, a photo, a link post).
+   */
+  ArticleDraft headline(Input input) {
+    String title = oneLine(input.title(), 500);
+    if (title == null || input.url() == null) {
+      throw new InvalidInputException(
+          "body", input.name() + ": a headline without text needs a title and a link");
+    }
+    return new ArticleDraft(
+        input.newsletterId(),
+        title,
+        oneLine(input.author(), 200),
+        input.url(),
+        "",
+        "",
+        "",
+        null,
+        Fields.tags(input.name(), input.tags()),
+        0,
+        input.publishedAt());
+  }
+
   private ArticleDraft draft(
       Input input,
       String rawTitle,
@@ -285,7 +309,7 @@ public final class ArticleImporter {
         title,
         oneLine(rawAuthor, 200),
         input.url(),
-        Excerpts.of(paragraphs, excerptLength),
+        Excerpts.of(Excerpts.withoutBoilerplate(paragraphs), excerptLength),
         bodyHtml,
         bodyText,
         imageUrl,

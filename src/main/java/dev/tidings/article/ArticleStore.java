@@ -101,7 +101,8 @@ public final class ArticleStore {
           ArticleStore::map,
           contentHash);
     }
-    if (origin.feedId() != null) {
+    // A headline has no text: its title alone would merge different items (a podcast's "le Show").
+    if (origin.feedId() != null && !draft.bodyText().isBlank()) {
       return Jdbc.queryOne(
           connection,
           database.sql("article-by-feed-content-hash"),

@@ -9,7 +9,22 @@ public final class Excerpts {
   /** The default target length in characters. */
   public static final int DEFAULT_LENGTH = 280;
 
+  /**
+   * Lines that aggregators add to every item and that say nothing about it: Reddit's "submitted by
+   * u to r" and its "[link] [N comments]".
+   */
+  private static final java.util.regex.Pattern BOILERPLATE =
+      java.util.regex.Pattern.compile(
+          "(?i)^(?:submitted by\\s+\\S+(?:\\s+to\\s+\\S+)?)?\\s*(?:\\[[^\\]]{1,40}\\]\\s*)*$");
+
   private Excerpts() {}
+
+  /** {@code paragraphs} without aggregator boilerplate; what is left may be nothing. */
+  public static java.util.List<String> withoutBoilerplate(java.util.List<String> paragraphs) {
+    return paragraphs.stream()
+        .filter(p -> !BOILERPLATE.matcher(p.replaceAll("\\s+", " ").strip()).matches())
+        .toList();
+  }
 
   /** The excerpt of {@code paragraphs} (plain text, one paragraph per element). */
   public static String of(Iterable<String> paragraphs, int target) {

@@ -1,10 +1,5 @@
 package dev.tidings.article;
 
-import com.rometools.rome.feed.synd.SyndFeed;
-import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.SyndFeedInput;
-import com.rometools.rome.io.XmlReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * Polls RSS (0.9x, 1.0, 2.0) and Atom feeds through Rome and stores their items as articles. Each
  * request is a conditional GET (ETag, Last-Modified), so an unchanged feed costs a 304. Items are
  * matched to stored articles by guid, then url, then content hash ({@link ArticleStore}); items
- * older than the maximum age are left out, so a new feed does not flood the next edition with its
- * back catalogue. A failing feed waits twice as long after each failure (up to a limit) and is
- * marked failing after several in a row. Thread-safe; the scheduler runs it in one process at a
- * time.
+ * older than the maximum age are left out, and so are the undated items of a feed's first read (its
+ * back catalogue), so a new feed does not flood the next edition with old news. Each feed's ledger
+ * remembers the items it showed and when they were first seen, which dates the undated. A failing
+ * feed waits twice as long after each failure (up to a limit) and is marked failing after several
+ * in a row. Thread-safe; the scheduler runs it in one process at a time.
  */
 public final class FeedPoller {
   private static final Logger LOG = LoggerFactory.getLogger(FeedPoller.class);
@@ -43,7 +40,11 @@ public final class FeedPoller {
       Duration backoffMax,
       int failingAfter) {}
 
-  /** What one poll of one feed did; {@code error} is null when the feed was read. */
+  /**
+   * What one poll of one feed did; {@code error} is null when the feed was read. {@code
+   * backCatalogue} counts the undated items of a first read (and those items later on): they stay
+   * out of editions.
+   */
   public record Result(
       Feed feed,
       boolean notModified,
@@ -51,8 +52,28 @@ public final class FeedPoller {
       int updated,
       int unchanged,
       int tooOld,
+      int backCatalogue,
       List<String> itemErrors,
-      String error) {}
+      String error) {
+
+    static Result failed(Feed feed, String error) {
+      return new Result(feed, false, 0, 0, 0, 0, 0, List.of(), error);
+    }
+
+    /** One line for people: the CLI's output and the admin's "last result". */
+    public String summary() {
+      if (error != null) {
+        return error;
+      }
+      if (notModified) {
+        return "not modified";
+      }
+      return String.format(
+          "%d new, %d updated, %d unchanged, %d older than the maximum age, %d back catalogue,"
+              + " %d item error(s)",
+          created, updated, unchanged, tooOld, backCatalogue, itemErrors.size());
+    }
+  }
 
   private final FeedStore feeds;
   private final ArticleStore articles;
@@ -100,61 +121,76 @@ public final class FeedPoller {
       // `feed poll` still tries it, and a feed that answers again becomes active.
       feeds.failed(feed, feed.consecutiveFailures() + 1, "gone", e.getMessage(), started, started);
       LOG.warn("feed #{} {} is gone: {}", feed.id(), feed.url(), e.getMessage());
-      return new Result(feed, false, 0, 0, 0, 0, List.of(), e.getMessage());
+      return Result.failed(feed, e.getMessage());
     } catch (FeedFailure e) {
       return failed(feed, e.getMessage(), started);
     }
     if (fetched == null) {
       feeds.polled(
-          feed, null, feed.etag(), feed.lastModified(), started, started.plus(settings.interval()));
-      return new Result(feed, true, 0, 0, 0, 0, List.of(), null);
+          feed,
+          null,
+          feed.etag(),
+          feed.lastModified(),
+          null,
+          started,
+          started.plus(settings.interval()));
+      return new Result(feed, true, 0, 0, 0, 0, 0, List.of(), null);
     }
-    SyndFeed parsed;
+    FeedDocument document;
     try {
-      parsed = input().build(new XmlReader(new ByteArrayInputStream(fetched.body())));
-    } catch (FeedException | IOException | IllegalArgumentException e) {
-      return failed(feed, "not a valid RSS or Atom feed: " + firstLine(e.getMessage()), started);
+      document = FeedDocument.read(fetched.body(), fetched.contentType(), feed.url());
+    } catch (FeedDocument.NotAFeed e) {
+      return failed(feed, e.getMessage(), started);
     }
-    Result result = store(feed, parsed, started);
+    Result result = store(feed, document, started);
     feeds.polled(
         feed,
-        oneLine(parsed.getTitle()),
+        oneLine(document.feed().getTitle()),
         fetched.etag(),
         fetched.lastModified(),
+        result.summary(),
         started,
         started.plus(settings.interval()));
     return result;
   }
 
   /**
-   * Rome's input with a DOCTYPE allowed: RSS 0.91 files carry Netscape's, and were refused whole.
-   * Rome still loads no external entity or DTD (its features and an empty entity resolver) and
-   * expands none into the document, and the JDK's parser stops an entity expansion bomb at its
-   * limit, so XXE and billion-laughs feeds stay refused or inert.
+   * Stores the items that belong in editions, with the feed's ledger deciding their dates: the
+   * feed's own date when it gives one, else the time the item was first seen, which never changes.
+   * At the first read, an undated item is back catalogue; so is one that was, on every later poll.
+   * An item dated before the maximum age is left out whenever it is seen.
    */
-  private static SyndFeedInput input() {
-    SyndFeedInput input = new SyndFeedInput();
-    input.setAllowDoctypes(true);
-    return input;
-  }
-
-  private Result store(Feed feed, SyndFeed parsed, Instant now) {
+  private Result store(Feed feed, FeedDocument document, Instant now) {
     Instant oldest = now.minus(settings.maxAge());
+    boolean firstRead = feed.firstReadAt() == null;
     int created = 0;
     int updated = 0;
     int unchanged = 0;
     int tooOld = 0;
+    int backCatalogue = 0;
     List<String> errors = new ArrayList<>();
-    for (FeedItems.Item item : items.of(feed, parsed, now)) {
+    for (FeedItems.Item item : items.of(feed, document)) {
       if (item.error() != null) {
         errors.add(item.error());
         continue;
       }
-      if (item.draft().publishedAt().isBefore(oldest)) {
-        tooOld++;
+      String key = entryKey(item);
+      Optional<FeedStore.Seen> seen = feeds.seen(feed, key);
+      Instant date =
+          item.dated() != null ? item.dated() : seen.map(FeedStore.Seen::firstSeenAt).orElse(now);
+      boolean undatedOld =
+          item.dated() == null && (seen.isPresent() ? !seen.get().stored() : firstRead);
+      if (undatedOld || date.isBefore(oldest)) {
+        if (undatedOld) {
+          backCatalogue++;
+        } else {
+          tooOld++;
+        }
+        feeds.remember(feed, key, date, false, seen.isPresent());
         continue;
       }
-      ArticleStore.Saved saved = articles.save(item.draft(), item.origin());
+      ArticleStore.Saved saved = articles.save(dated(item.draft(), date), item.origin());
+      feeds.remember(feed, key, date, true, seen.isPresent());
       if (saved.created()) {
         created++;
       } else if (saved.changed()) {
@@ -164,7 +200,34 @@ public final class FeedPoller {
       }
     }
     errors.forEach(error -> LOG.warn("feed #{} {}: {}", feed.id(), feed.url(), error));
-    return new Result(feed, false, created, updated, unchanged, tooOld, errors, null);
+    return new Result(
+        feed, false, created, updated, unchanged, tooOld, backCatalogue, errors, null);
+  }
+
+  /** The item's key in the ledger: its guid, else its link, else its title and text. */
+  private static String entryKey(FeedItems.Item item) {
+    if (item.origin().guid() != null) {
+      return ArticleStore.sha256("guid\n" + item.origin().guid());
+    }
+    if (item.draft().url() != null) {
+      return ArticleStore.sha256("url\n" + item.draft().url());
+    }
+    return ArticleStore.sha256("text\n" + item.draft().title() + "\n" + item.draft().bodyText());
+  }
+
+  private static ArticleDraft dated(ArticleDraft draft, Instant date) {
+    return new ArticleDraft(
+        draft.newsletterId(),
+        draft.title(),
+        draft.author(),
+        draft.url(),
+        draft.excerpt(),
+        draft.bodyHtml(),
+        draft.bodyText(),
+        draft.imageUrl(),
+        draft.tags(),
+        draft.wordCount(),
+        date);
   }
 
   private Result failed(Feed feed, String error, Instant now) {
@@ -179,7 +242,7 @@ public final class FeedPoller {
         failures,
         wait.toMinutes(),
         error);
-    return new Result(feed, false, 0, 0, 0, 0, List.of(), error);
+    return Result.failed(feed, error);
   }
 
   /** The interval doubled for each failure after the first, at most the configured maximum. */
@@ -191,8 +254,8 @@ public final class FeedPoller {
     return wait.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : wait;
   }
 
-  /** The response body and validators; null for 304 Not Modified. */
-  private record Fetched(byte[] body, String etag, String lastModified) {}
+  /** The response body, its Content-Type and validators; null for 304 Not Modified. */
+  private record Fetched(byte[] body, String contentType, String etag, String lastModified) {}
 
   private Fetched fetch(Feed feed) {
     HttpRequest.Builder request =
@@ -228,6 +291,7 @@ public final class FeedPoller {
         }
         return new Fetched(
             bytes,
+            response.headers().firstValue("Content-Type").orElse(null),
             response.headers().firstValue("ETag").map(FeedPoller::oneLine).orElse(null),
             response.headers().firstValue("Last-Modified").map(FeedPoller::oneLine).orElse(null));
       }
@@ -239,10 +303,6 @@ public final class FeedPoller {
       Thread.currentThread().interrupt();
       throw new FeedFailure("interrupted");
     }
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
   }
 
   static String oneLine(String value) {

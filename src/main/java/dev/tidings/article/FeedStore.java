@@ -79,9 +79,18 @@ public final class FeedStore {
         connection -> Jdbc.query(connection, database.sql("due-feeds"), FeedStore::map, now));
   }
 
-  /** Records a successful poll: conditional-GET validators, failures cleared, next poll time. */
+  /**
+   * Records a successful poll: conditional-GET validators, failures cleared, what it did ({@code
+   * result}, null to keep the last one, as a 304 does), the first read, next poll time.
+   */
   public void polled(
-      Feed feed, String title, String etag, String lastModified, Instant now, Instant next) {
+      Feed feed,
+      String title,
+      String etag,
+      String lastModified,
+      String result,
+      Instant now,
+      Instant next) {
     expectOne(
         feed,
         database.transaction(
@@ -92,10 +101,77 @@ public final class FeedStore {
                     title,
                     etag,
                     lastModified,
+                    result == null ? feed.lastResult() : result,
+                    now,
                     now,
                     next,
                     now,
                     feed.id())));
+  }
+
+  /** What the feed's ledger knows of one item: when it was first seen, and if it was stored. */
+  record Seen(Instant firstSeenAt, boolean stored) {}
+
+  /** The ledger's row for the item whose key hashes to {@code entryHash}, if any. */
+  java.util.Optional<Seen> seen(Feed feed, String entryHash) {
+    return database.read(
+        connection ->
+            Jdbc.queryOne(
+                connection,
+                database.sql("feed-entry"),
+                row -> new Seen(Jdbc.instant(row, "first_seen_at"), row.getBoolean("stored")),
+                feed.id(),
+                entryHash));
+  }
+
+  /**
+   * Records that the feed showed the item, first seen at {@code firstSeenAt}; {@code stored} when
+   * it became an article. A row once stored stays stored; a repeated insert changes nothing.
+   */
+  void remember(Feed feed, String entryHash, Instant firstSeenAt, boolean stored, boolean known) {
+    database.transaction(
+        connection -> {
+          if (!known) {
+            try {
+              return Jdbc.update(
+                  connection,
+                  database.sql("insert-feed-entry"),
+                  feed.id(),
+                  entryHash,
+                  firstSeenAt,
+                  stored);
+            } catch (DataAccessException e) {
+              if (!e.isDuplicateKey()) {
+                throw e;
+              }
+            }
+          }
+          return stored
+              ? Jdbc.update(connection, database.sql("feed-entry-stored"), feed.id(), entryHash)
+              : 0;
+        });
+  }
+
+  /**
+   * Pauses a feed ({@code paused}: the schedule polls it no more) or resumes it ({@code active}:
+   * due at once).
+   *
+   * @throws InvalidInputException for another status
+   */
+  public Feed setStatus(long id, String status) {
+    if (!Feed.SETTABLE.contains(status)) {
+      throw new InvalidInputException(
+          "status", "a feed's status can be set to active or paused, not '" + status + "'");
+    }
+    Instant now = clock.instant();
+    int changed =
+        database.transaction(
+            connection ->
+                Jdbc.update(connection, database.sql("set-feed-status"), status, now, now, id));
+    if (changed != 1) {
+      throw new NotFoundException("feed", "no feed #" + id);
+    }
+    return byId(id);
   }
 
   /** Records a failed poll with the failure count, status and the backoff's next poll time. */
@@ -146,6 +222,8 @@ public final class FeedStore {
         row.getInt("consecutive_failures"),
         row.getString("last_error"),
         Jdbc.instant(row, "last_polled_at"),
-        Jdbc.instant(row, "next_poll_at"));
+        Jdbc.instant(row, "next_poll_at"),
+        Jdbc.instant(row, "first_read_at"),
+        row.getString("last_result"));
   }
 }

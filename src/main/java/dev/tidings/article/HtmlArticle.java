@@ -33,8 +33,6 @@ record HtmlArticle(
           "(?:<meta\\s+(?:name|property)=[\"'](?:article:published_time|date)[\"']\\s+content"
               + "|<time[^>]*\\sdatetime)=[\"']([^\"']+)",
           Pattern.CASE_INSENSITIVE);
-  private static final Pattern IMG_SRC =
-      Pattern.compile("<img[^>]*\\ssrc=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
   private static final Pattern BLOCK_END =
       Pattern.compile("(?i)</(?:p|h[1-6]|li|blockquote|pre|figcaption|td)>|<br\\s*/?>");
   private static final Pattern TAG = Pattern.compile("<[^>]*>");
@@ -54,22 +52,24 @@ record HtmlArticle(
       }
     }
     body = TITLE_TAG.matcher(body).replaceAll("");
-    String bodyHtml = HtmlContent.clean(name, body, url);
+    String bodyHtml = Trackers.strip(HtmlContent.clean(name, body, url));
     String text = HtmlContent.toText(bodyHtml);
+    List<String> paragraphs =
+        ArticleImporter.paragraphs(textOf(BLOCK_END.matcher(bodyHtml).replaceAll("\n\n")));
     if (heading == null || heading.isBlank()) {
-      heading = text.lines().filter(line -> !line.isBlank()).findFirst().orElse("").trim();
+      // The plain text of the first block: the text part's rendering would carry link markup.
+      heading = paragraphs.isEmpty() ? "" : paragraphs.get(0).lines().findFirst().orElse("");
     }
-    Matcher image = IMG_SRC.matcher(bodyHtml);
     Matcher author = META_AUTHOR.matcher(html);
     Matcher date = META_DATE.matcher(html);
     return new HtmlArticle(
-        heading,
+        heading.strip(),
         author.find() ? textOf(author.group(1)) : null,
         date.find() ? Fields.instantOrNull(date.group(1)) : null,
         bodyHtml,
         text,
-        ArticleImporter.paragraphs(textOf(BLOCK_END.matcher(bodyHtml).replaceAll("\n\n"))),
-        image.find() ? image.group(1).replace("&amp;", "&") : null);
+        paragraphs,
+        Trackers.picture(bodyHtml));
   }
 
   /**

@@ -50,9 +50,9 @@ final class FeedCommand {
                 feed.id(),
                 feed.status(),
                 feed.url(),
-                feed.lastError() == null
-                    ? ""
-                    : " (" + feed.consecutiveFailures() + " failures: " + feed.lastError() + ")");
+                feed.lastError() != null
+                    ? " (" + feed.consecutiveFailures() + " failures: " + feed.lastError() + ")"
+                    : feed.lastResult() == null ? "" : " (last poll: " + feed.lastResult() + ")");
       }
     }
     if (json) {
@@ -89,22 +89,7 @@ final class FeedCommand {
             .println(
                 "tidings: error: feed #" + feed.id() + " " + feed.url() + ": " + result.error());
       } else {
-        context
-            .out()
-            .printf(
-                "feed #%d %s: %s%n",
-                feed.id(),
-                feed.url(),
-                result.notModified()
-                    ? "not modified"
-                    : String.format(
-                        "%d new, %d updated, %d unchanged, %d older than the maximum age,"
-                            + " %d item error(s)",
-                        result.created(),
-                        result.updated(),
-                        result.unchanged(),
-                        result.tooOld(),
-                        result.itemErrors().size()));
+        context.out().printf("feed #%d %s: %s%n", feed.id(), feed.url(), result.summary());
         result.itemErrors().forEach(error -> context.err().println("tidings: warning: " + error));
       }
     }
@@ -112,6 +97,18 @@ final class FeedCommand {
       context.printJson(views);
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  @Command(name = "pause", description = "Stop polling a feed on the schedule.")
+  void pause(@Parameters(paramLabel = "ID") long id) {
+    Feed feed = context.tidings().feeds().setStatus(id, "paused");
+    context.out().println("paused feed #" + feed.id() + " " + feed.url());
+  }
+
+  @Command(name = "resume", description = "Poll a paused feed on the schedule again, from now.")
+  void resume(@Parameters(paramLabel = "ID") long id) {
+    Feed feed = context.tidings().feeds().setStatus(id, "active");
+    context.out().println("resumed feed #" + feed.id() + " " + feed.url());
   }
 
   @Command(name = "remove", description = "Remove a feed (its articles stay).")
@@ -130,6 +127,8 @@ final class FeedCommand {
     view.put("last_error", feed.lastError());
     view.put("last_polled_at", feed.lastPolledAt() == null ? null : feed.lastPolledAt().toString());
     view.put("next_poll_at", feed.nextPollAt().toString());
+    view.put("first_read_at", feed.firstReadAt() == null ? null : feed.firstReadAt().toString());
+    view.put("last_result", feed.lastResult());
     return view;
   }
 
@@ -142,6 +141,7 @@ final class FeedCommand {
     view.put("updated", result.updated());
     view.put("unchanged", result.unchanged());
     view.put("too_old", result.tooOld());
+    view.put("back_catalogue", result.backCatalogue());
     view.put("item_errors", result.itemErrors());
     view.put("error", result.error());
     return view;
