@@ -107,7 +107,8 @@ public final class Tidings implements AutoCloseable {
     return new EditionRenderer.LinkBounds(
         links.unsubscribe(largest, largest),
         links.preferences(largest),
-        links.archivedEdition("a".repeat(EditionRenderer.SLUG_LENGTH), largest));
+        links.archivedEdition("a".repeat(EditionRenderer.SLUG_LENGTH), largest),
+        links.archive());
   }
 
   /**

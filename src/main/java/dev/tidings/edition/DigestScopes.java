@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The Mustache scopes of the digest templates that do not depend on the reader: the articles (the
- * first {@code full} of them whole, the rest as headline links), dates in the newsletter's locale
- * and time zone, and the preheader. Stateless.
+ * first {@code full} of them whole, then headline links up to {@code listed}, and the count of the
+ * rest with a link to the newsletter's archive), dates in the newsletter's locale and time zone,
+ * and the preheader. Stateless.
  */
 final class DigestScopes {
   /** Longest preheader: inbox previews show 40 to 130 characters. */
@@ -21,12 +22,17 @@ final class DigestScopes {
 
   private DigestScopes() {}
 
-  /** The scope of {@code articles.html} and {@code articles.txt}. */
-  static Map<String, Object> articles(Newsletter newsletter, List<Article> articles, int full) {
+  /**
+   * The scope of {@code articles.html} and {@code articles.txt}: articles before {@code full}
+   * whole, those before {@code listed} as headlines, the rest only counted ({@code unlistedCount})
+   * beside {@code archiveUrl}.
+   */
+  static Map<String, Object> articles(
+      Newsletter newsletter, List<Article> articles, int full, int listed, String archiveUrl) {
     List<Map<String, Object>> whole = new ArrayList<>();
     List<Map<String, Object>> more = new ArrayList<>();
     List<Map<String, Object>> links = new ArrayList<>();
-    for (int i = 0; i < articles.size(); i++) {
+    for (int i = 0; i < Math.min(listed, articles.size()); i++) {
       Map<String, Object> scope = article(newsletter, articles.get(i), i, articles.size(), full);
       (i < full ? whole : more).add(scope);
       if (scope.containsKey("linkNumber")) {
@@ -37,8 +43,12 @@ final class DigestScopes {
     scope.put("articles", whole);
     scope.put("moreArticles", more);
     // Mustache treats 0 as true: leave the key out when nothing was shortened.
-    if (!more.isEmpty()) {
-      scope.put("moreCount", more.size());
+    if (articles.size() > full) {
+      scope.put("moreCount", articles.size() - full);
+    }
+    if (articles.size() > listed) {
+      scope.put("unlistedCount", articles.size() - listed);
+      scope.put("archiveUrl", archiveUrl);
     }
     scope.put("links", links);
     scope.put("hasLinks", !links.isEmpty());

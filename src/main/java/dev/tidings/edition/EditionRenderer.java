@@ -47,7 +47,7 @@ public final class EditionRenderer {
    * The longest signed links a subscriber can be sent: links of {@link #LARGEST_ID} under the
    * service's base URL, with a slug of {@link #SLUG_LENGTH}.
    */
-  public record LinkBounds(String unsubscribe, String preferences, String view) {
+  public record LinkBounds(String unsubscribe, String preferences, String view, String archive) {
     /** Links under an example base URL, for renderers that are not wired to a service. */
     static final LinkBounds EXAMPLE =
         new LinkBounds(
@@ -58,7 +58,13 @@ public final class EditionRenderer {
                 + "-"
                 + "A".repeat(22),
             "https://news.example.com/preferences/" + LARGEST_ID + "-0-" + "A".repeat(22),
-            "https://news.example.com/archive/" + "a".repeat(SLUG_LENGTH) + "/" + LARGEST_ID);
+            "https://news.example.com/archive/" + "a".repeat(SLUG_LENGTH) + "/" + LARGEST_ID,
+            "https://news.example.com/archive");
+
+    /** The public archive of {@code newsletter}: where an edition too long to list points. */
+    String archiveOf(Newsletter newsletter) {
+      return archive + "/" + newsletter.slug();
+    }
   }
 
   private final Templates templates;
@@ -124,13 +130,14 @@ public final class EditionRenderer {
 
   /**
    * Renders the shared part, fitted to the size limit: the largest number of whole articles (from
-   * the first) whose HTML stays within it, the rest as headline links; at least the headlines.
+   * the first) whose HTML stays within it, the rest as headline links; when not even all headlines
+   * fit, as many headlines as do, and "and N more" with a link to the newsletter's archive.
    */
   public SharedContent renderShared(Newsletter newsletter, List<Article> articles, Instant at) {
     String subject = subject(newsletter, articles, at);
     String preheader = DigestScopes.preheader(articles);
     int count = articles.size();
-    Shared all = shared(newsletter, articles, count, subject, preheader, at);
+    Shared all = shared(newsletter, articles, count, count, subject, preheader, at);
     // The personal values do not depend on the articles: what the widest subscriber adds over the
     // typical one is the same for every candidate, so it is measured once.
     int budget = htmlLimit - (all.widestBytes() - all.htmlBytes());
@@ -138,33 +145,65 @@ public final class EditionRenderer {
       return all.content(null);
     }
     // Binary search for the most whole articles that fit; fewer whole articles are never larger.
-    Shared best = shared(newsletter, articles, 0, subject, preheader, at);
-    int low = 1;
-    int high = count - 1;
-    while (low <= high) {
-      int middle = (low + high) >>> 1;
-      Shared candidate = shared(newsletter, articles, middle, subject, preheader, at);
-      if (candidate.htmlBytes() <= budget) {
-        best = candidate;
-        low = middle + 1;
-      } else {
-        high = middle - 1;
-      }
+    Shared best = shared(newsletter, articles, 0, count, subject, preheader, at);
+    if (best.htmlBytes() > budget) {
+      // Not even every headline fits (a 200-article edition is 124 KB as headlines): list as many
+      // as fit and count the rest, with a link to the archive, so the limit holds at any size.
+      best =
+          fit(
+              budget,
+              0,
+              count - 1,
+              listed -> shared(newsletter, articles, 0, listed, subject, preheader, at),
+              shared(newsletter, articles, 0, 0, subject, preheader, at));
+    } else {
+      best =
+          fit(
+              budget,
+              1,
+              count - 1,
+              full -> shared(newsletter, articles, full, count, subject, preheader, at),
+              best);
     }
     String note =
         String.format(
             java.util.Locale.ROOT,
             "shortened: all %d articles in full would make %.1f KB of HTML, over the %.1f KB"
                 + " limit (%.1f KB kept for the longest names and links); the first %d in full,"
-                + " %d as headline links (%.1f KB)",
+                + " %d as headline links, %d counted with a link to the archive (%.1f KB)",
             count,
             all.htmlBytes() / 1000.0,
             htmlLimit / 1000.0,
             (htmlLimit - budget) / 1000.0,
             best.full(),
-            count - best.full(),
+            best.listed() - best.full(),
+            count - best.listed(),
             best.htmlBytes() / 1000.0);
     return best.content(note);
+  }
+
+  /**
+   * The largest candidate between {@code low} and {@code high} whose HTML fits {@code budget}, else
+   * {@code fallback}: a binary search, since a candidate with more in it is never smaller.
+   */
+  private static Shared fit(
+      int budget,
+      int low,
+      int high,
+      java.util.function.IntFunction<Shared> candidate,
+      Shared fallback) {
+    Shared best = fallback;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      Shared tried = candidate.apply(middle);
+      if (tried.htmlBytes() <= budget) {
+        best = tried;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return best;
   }
 
   /**
@@ -177,6 +216,7 @@ public final class EditionRenderer {
       String text,
       String preheader,
       int full,
+      int listed,
       int htmlBytes,
       int widestBytes) {
     SharedContent content(String note) {
@@ -188,11 +228,13 @@ public final class EditionRenderer {
       Newsletter newsletter,
       List<Article> articles,
       int full,
+      int listed,
       String subject,
       String preheader,
       Instant at) {
     String set = "digest/" + newsletter.templateSet() + "/";
-    Map<String, Object> scope = DigestScopes.articles(newsletter, articles, full);
+    Map<String, Object> scope =
+        DigestScopes.articles(newsletter, articles, full, listed, links.archiveOf(newsletter));
     String html =
         Templates.render(templates.html(set + "articles.html"), set + "articles.html", scope);
     // A set without articles.txt gets its text part converted from the HTML.
@@ -211,7 +253,7 @@ public final class EditionRenderer {
             templates);
     int bytes = HtmlSkeleton.crlf(measure.renderHtmlDirectly(SAMPLE)).length;
     int widest = HtmlSkeleton.crlf(measure.renderHtmlDirectly(widest())).length;
-    return new Shared(subject, html, text, preheader, full, bytes, widest);
+    return new Shared(subject, html, text, preheader, full, listed, bytes, widest);
   }
 
   /**

@@ -130,4 +130,69 @@ class EditionSizeTest {
           .isLessThanOrEqualTo(limit);
     }
   }
+
+  /**
+   * At the default limit, editions of 1, 30, 200 and 1,000 articles stay within it for the widest
+   * subscriber there can be. Past the point where even every headline does not fit (200 headlines
+   * were 124 KB), the first headlines are listed and the rest counted, "and N more", with a link to
+   * the newsletter's archive; no article is listed twice or silently lost.
+   */
+  @Test
+  void editionsOfAnySize_stayWithinTheLimit_andCountWhatIsNotListed() throws Exception {
+    Newsletter newsletter = SampleDigest.newsletter("default", null);
+    EditionRenderer.LinkBounds links = EditionRenderer.LinkBounds.EXAMPLE;
+    Recipient widest =
+        new Recipient(
+            EditionRenderer.LARGEST_ID,
+            "&".repeat(64) + "@" + "d".repeat(189),
+            "\"".repeat(EditionRenderer.NAME_LENGTH),
+            links.unsubscribe(),
+            links.preferences(),
+            links.view());
+    String archive = "https://news.example.com/archive/" + newsletter.slug();
+    StringBuilder report = new StringBuilder();
+    for (int count : new int[] {1, 30, 200, 1000}) {
+      List<Article> articles = withImages(count);
+      EditionRenderer.SharedContent shared =
+          renderer.renderShared(newsletter, articles, SampleDigest.AT);
+      EditionRenderer.PersonalContent message =
+          renderer
+              .personalizer(newsletter, SampleDigest.edition(shared, count), shared.preheader())
+              .render(widest);
+      assertThat(message.htmlBytes().length)
+          .as("%d articles", count)
+          .isLessThanOrEqualTo(EditionRenderer.DEFAULT_HTML_LIMIT);
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "%d articles, widest reader: HTML %d bytes; %s%n",
+              count,
+              message.htmlBytes().length,
+              shared.sizeNote() == null ? "not shortened" : shared.sizeNote()));
+      Files.createDirectories(Path.of("target", "screenshots"));
+      Files.writeString(Path.of("target", "screenshots", "sizes-large.txt"), report.toString());
+      int listed = 0;
+      for (Article article : articles) {
+        if (shared.html().contains(article.url() + "\"")) {
+          listed++;
+        }
+      }
+      if (count <= 30) {
+        assertThat(listed).as("%d articles", count).isEqualTo(count);
+        assertThat(shared.html()).doesNotContain(archive + "\"");
+        continue;
+      }
+      int unlisted = count - listed;
+      assertThat(unlisted).as("%d articles", count).isPositive();
+      assertThat(shared.sizeNote()).contains(unlisted + " counted with a link to the archive");
+      assertThat(shared.html().replaceAll("\\s+", " "))
+          .contains("and " + unlisted + " more", "href=\"" + archive + "\"");
+      assertThat(shared.text().replaceAll("\\s+", " "))
+          .contains("and " + unlisted + " more: read them all in the archive, " + archive);
+      // The listed ones are the first, in order.
+      for (int i = 0; i < listed; i++) {
+        assertThat(shared.html()).contains(articles.get(i).url() + "\"");
+      }
+    }
+  }
 }
