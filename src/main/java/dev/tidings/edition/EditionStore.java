@@ -25,6 +25,17 @@ public final class EditionStore {
             Jdbc.queryOne(connection, database.sql("edition-by-id"), EditionStore::map, id));
   }
 
+  /** The articles an edition carries, in their order in it. */
+  public java.util.List<dev.tidings.article.Article> articles(long editionId) {
+    return database.read(
+        connection ->
+            Jdbc.query(
+                connection,
+                database.sql("edition-articles"),
+                dev.tidings.article.ArticleStore::map,
+                editionId));
+  }
+
   public Edition byId(long id) {
     return find(id).orElseThrow(() -> new NotFoundException("edition", "no edition " + id));
   }

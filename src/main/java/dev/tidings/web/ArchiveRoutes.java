@@ -98,7 +98,28 @@ final class ArchiveRoutes {
     scope.put("date", date(newsletter.get(), edition.get()));
     scope.put("contentHtml", edition.get().contentHtml());
     scope.put("archiveUrl", links.archive());
+    // A very long edition counted its last articles ("and N more"): the archive lists them all.
+    List<Map<String, Object>> unlisted = new java.util.ArrayList<>();
+    List<dev.tidings.article.Article> carried = editions.articles(edition.get().id());
+    String shown = edition.get().contentHtml();
+    boolean shortened =
+        carried.stream()
+            .anyMatch(
+                article -> article.url() != null && !shown.contains(htmlEscaped(article.url())));
+    if (shortened) {
+      for (dev.tidings.article.Article article : carried) {
+        unlisted.add(
+            Map.of("title", article.title(), "url", article.url() == null ? "" : article.url()));
+      }
+      scope.put("allArticles", unlisted);
+      scope.put("allCount", unlisted.size());
+    }
     pages.render(ctx, 200, "archive-edition", scope);
+  }
+
+  /** {@code url} as the digest template writes it into an attribute. */
+  private static String htmlEscaped(String url) {
+    return url.replace("&", "&amp;").replace("\"", "&quot;");
   }
 
   /**
