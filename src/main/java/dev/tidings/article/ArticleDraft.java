@@ -31,4 +31,36 @@ public record ArticleDraft(
           "a publication date must lie between the years 1000 and 9999, got " + publishedAt);
     }
   }
+
+  /** This draft with another picture. */
+  public ArticleDraft withImage(String image) {
+    return new ArticleDraft(
+        newsletterId,
+        title,
+        author,
+        url,
+        excerpt,
+        bodyHtml,
+        bodyText,
+        image,
+        tags,
+        wordCount,
+        publishedAt);
+  }
+
+  /** This draft with another publication date. */
+  public ArticleDraft withPublishedAt(Instant date) {
+    return new ArticleDraft(
+        newsletterId,
+        title,
+        author,
+        url,
+        excerpt,
+        bodyHtml,
+        bodyText,
+        imageUrl,
+        tags,
+        wordCount,
+        date);
+  }
 }

@@ -99,7 +99,7 @@ final class FeedItems {
     }
     String image = picture(entry, base);
     if (image != null || (draft.imageUrl() != null && Trackers.isTracker(draft.imageUrl()))) {
-      draft = withImage(draft, image);
+      draft = draft.withImage(image);
     }
     String guid = entry.getUri() == null || entry.getUri().isBlank() ? null : entry.getUri().trim();
     return new Item(draft, new ArticleStore.Origin(feed.id(), feed.url(), guid), dated, null);
@@ -126,21 +126,6 @@ final class FeedItems {
     }
     Instant parsed = FeedDates.parse(found.rawDate());
     return parsed == null || parsed.isBefore(ArticleDraft.EARLIEST) ? null : parsed;
-  }
-
-  private static ArticleDraft withImage(ArticleDraft draft, String image) {
-    return new ArticleDraft(
-        draft.newsletterId(),
-        draft.title(),
-        draft.author(),
-        draft.url(),
-        draft.excerpt(),
-        draft.bodyHtml(),
-        draft.bodyText(),
-        image,
-        draft.tags(),
-        draft.wordCount(),
-        draft.publishedAt());
   }
 
   /**

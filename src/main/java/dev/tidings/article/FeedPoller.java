@@ -189,7 +189,7 @@ public final class FeedPoller {
         feeds.remember(feed, key, date, false, seen.isPresent());
         continue;
       }
-      ArticleStore.Saved saved = articles.save(dated(item.draft(), date), item.origin());
+      ArticleStore.Saved saved = articles.save(item.draft().withPublishedAt(date), item.origin());
       feeds.remember(feed, key, date, true, seen.isPresent());
       if (saved.created()) {
         created++;
@@ -213,21 +213,6 @@ public final class FeedPoller {
       return ArticleStore.sha256("url\n" + item.draft().url());
     }
     return ArticleStore.sha256("text\n" + item.draft().title() + "\n" + item.draft().bodyText());
-  }
-
-  private static ArticleDraft dated(ArticleDraft draft, Instant date) {
-    return new ArticleDraft(
-        draft.newsletterId(),
-        draft.title(),
-        draft.author(),
-        draft.url(),
-        draft.excerpt(),
-        draft.bodyHtml(),
-        draft.bodyText(),
-        draft.imageUrl(),
-        draft.tags(),
-        draft.wordCount(),
-        date);
   }
 
   private Result failed(Feed feed, String error, Instant now) {

@@ -105,15 +105,7 @@ class EditionSizeTest {
   void underAnyLimit_theWidestSubscriberThereCanBe_staysWithinIt() throws Exception {
     Newsletter newsletter = SampleDigest.newsletter("default", null);
     List<Article> articles = withImages(30);
-    EditionRenderer.LinkBounds links = EditionRenderer.LinkBounds.EXAMPLE;
-    Recipient widest =
-        new Recipient(
-            EditionRenderer.LARGEST_ID,
-            "&".repeat(64) + "@" + "d".repeat(189),
-            "\"".repeat(EditionRenderer.NAME_LENGTH),
-            links.unsubscribe(),
-            links.preferences(),
-            links.view());
+    Recipient widest = widestReader();
     // Steps smaller than an article, so some limit falls just above a cut whatever the dates.
     for (int limit = 26_000; limit <= 50_000; limit += 400) {
       EditionRenderer renderer =
@@ -140,15 +132,7 @@ class EditionSizeTest {
   @Test
   void editionsOfAnySize_stayWithinTheLimit_andCountWhatIsNotListed() throws Exception {
     Newsletter newsletter = SampleDigest.newsletter("default", null);
-    EditionRenderer.LinkBounds links = EditionRenderer.LinkBounds.EXAMPLE;
-    Recipient widest =
-        new Recipient(
-            EditionRenderer.LARGEST_ID,
-            "&".repeat(64) + "@" + "d".repeat(189),
-            "\"".repeat(EditionRenderer.NAME_LENGTH),
-            links.unsubscribe(),
-            links.preferences(),
-            links.view());
+    Recipient widest = widestReader();
     String archive = "https://news.example.com/archive/" + newsletter.slug();
     StringBuilder report = new StringBuilder();
     for (int count : new int[] {1, 30, 200, 1000}) {
@@ -194,5 +178,17 @@ class EditionSizeTest {
         assertThat(shared.html()).contains(articles.get(i).url() + "\"");
       }
     }
+  }
+
+  /** The subscriber whose name and address escape longest, with the longest signed links. */
+  private static Recipient widestReader() {
+    EditionRenderer.LinkBounds links = EditionRenderer.LinkBounds.EXAMPLE;
+    return new Recipient(
+        EditionRenderer.LARGEST_ID,
+        "&".repeat(64) + "@" + "d".repeat(189),
+        "\"".repeat(EditionRenderer.NAME_LENGTH),
+        links.unsubscribe(),
+        links.preferences(),
+        links.view());
   }
 }
