@@ -9,8 +9,6 @@ import dev.tidings.article.FeedPoller;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.newsletter.Newsletter;
-import dev.tidings.newsletter.NewsletterDraft;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -220,25 +218,7 @@ class FeedCorpusTest {
             "Bright, Spacious Beautiful Victorian (oakland north / temescal) $4300 3bd 1930ft²",
             "Änderungen bei der Authentifizierung in Microsofts v2.0 App Model",
             articlesOf(feedOf("latin2.rss")).get(0).title());
-    Newsletter digest =
-        harness
-            .tidings
-            .newsletters()
-            .add(
-                new NewsletterDraft(
-                    "corpus",
-                    "Corpus digest",
-                    "0 8 * * 1",
-                    "UTC",
-                    "news@example.com",
-                    null,
-                    null,
-                    null,
-                    null,
-                    1,
-                    200,
-                    Duration.ofDays(36500),
-                    true));
+    Newsletter digest = harness.newsletter("corpus", 200, Duration.ofDays(36500));
     harness.subscribers(digest, "ann@example.com");
     Edition edition =
         harness.tidings.planner().plan(digest, EditionPlanner.Trigger.manual("corpus"));
@@ -246,9 +226,9 @@ class FeedCorpusTest {
 
     MimeMessage[] received = harness.smtp.getReceivedMessages();
     assertThat(received).hasSize(1);
-    Multipart parts = (Multipart) received[0].getContent();
-    String text = (String) parts.getBodyPart(0).getContent();
-    String html = (String) parts.getBodyPart(1).getContent();
+    String[] parts = Harness.textAndHtml(received[0]);
+    String text = parts[0];
+    String html = parts[1];
     for (String part : List.of(text, html)) {
       assertThat(part).doesNotContain("&#x", "\uFFFD", "&amp;#");
     }

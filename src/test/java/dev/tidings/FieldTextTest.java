@@ -7,7 +7,6 @@ import dev.tidings.article.SourceLines;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.newsletter.Newsletter;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -62,10 +61,7 @@ class FieldTextTest {
 
     MimeMessage[] received = harness.smtp.getReceivedMessages();
     assertThat(received).hasSize(1);
-    Multipart parts = (Multipart) received[0].getContent();
-    String text = (String) parts.getBodyPart(0).getContent();
-    String html = (String) parts.getBodyPart(1).getContent();
-    for (String part : List.of(text, html)) {
+    for (String part : Harness.textAndHtml(received[0])) {
       assertThat(part)
           .contains("We shipped it 🎉", "今日は晴れ，朝市は九時から。🐟", "🦀 🦀")
           .doesNotContain("&#x1f389;", "&#x1F389;", "&#xff0c;", "&#x1f980;", "&amp;#");

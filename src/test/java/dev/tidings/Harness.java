@@ -113,6 +113,38 @@ public final class Harness implements AutoCloseable {
                 true));
   }
 
+  /**
+   * Adds a newsletter in UTC carrying up to {@code maxArticles} articles no older than {@code
+   * maxAge}.
+   */
+  public Newsletter newsletter(String slug, int maxArticles, java.time.Duration maxAge) {
+    return tidings
+        .newsletters()
+        .add(
+            new NewsletterDraft(
+                slug,
+                "The " + slug + " digest",
+                "0 8 * * *",
+                "UTC",
+                "news@example.com",
+                null,
+                null,
+                null,
+                null,
+                1,
+                maxArticles,
+                maxAge,
+                true));
+  }
+
+  /** The text and the HTML part of a digest as received, decoded. */
+  public static String[] textAndHtml(jakarta.mail.internet.MimeMessage message) throws Exception {
+    jakarta.mail.Multipart parts = (jakarta.mail.Multipart) message.getContent();
+    return new String[] {
+      (String) parts.getBodyPart(0).getContent(), (String) parts.getBodyPart(1).getContent()
+    };
+  }
+
   /** Adds active subscribers of {@code newsletter}. */
   public void subscribers(Newsletter newsletter, String... emails) {
     List<SubscriberStore.Entry> entries = new java.util.ArrayList<>();

@@ -98,7 +98,8 @@ final class FeedItems {
       draft = importer.parse(input, SourceLines.NONE);
     }
     String image = picture(entry, base);
-    if (image != null || (draft.imageUrl() != null && Trackers.isTracker(draft.imageUrl()))) {
+    // The text's own picture is never a tracker (HtmlArticle chose it): a media one goes first.
+    if (image != null) {
       draft = draft.withImage(image);
     }
     String guid = entry.getUri() == null || entry.getUri().isBlank() ? null : entry.getUri().trim();

@@ -186,11 +186,11 @@ public final class FeedPoller {
         } else {
           tooOld++;
         }
-        feeds.remember(feed, key, date, false, seen.isPresent());
+        feeds.remember(feed, key, seen, date, false);
         continue;
       }
       ArticleStore.Saved saved = articles.save(item.draft().withPublishedAt(date), item.origin());
-      feeds.remember(feed, key, date, true, seen.isPresent());
+      feeds.remember(feed, key, seen, date, true);
       if (saved.created()) {
         created++;
       } else if (saved.changed()) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Feeds in the database: added once per url, with their poll state. Thread-safe. */
 public final class FeedStore {
@@ -113,7 +114,7 @@ public final class FeedStore {
   record Seen(Instant firstSeenAt, boolean stored) {}
 
   /** The ledger's row for the item whose key hashes to {@code entryHash}, if any. */
-  java.util.Optional<Seen> seen(Feed feed, String entryHash) {
+  Optional<Seen> seen(Feed feed, String entryHash) {
     return database.read(
         connection ->
             Jdbc.queryOne(
@@ -125,13 +126,19 @@ public final class FeedStore {
   }
 
   /**
-   * Records that the feed showed the item, first seen at {@code firstSeenAt}; {@code stored} when
-   * it became an article. A row once stored stays stored; a repeated insert changes nothing.
+   * Records the ledger's knowledge of one item after a poll: a new row for an item not {@code
+   * before} seen, the stored mark for a seen one that became an article; otherwise nothing is
+   * written, so an unchanged feed costs reads only. A row once stored stays stored; a concurrent
+   * insert of the same item changes nothing.
    */
-  void remember(Feed feed, String entryHash, Instant firstSeenAt, boolean stored, boolean known) {
+  void remember(
+      Feed feed, String entryHash, Optional<Seen> before, Instant firstSeenAt, boolean stored) {
+    if (before.isPresent() && (before.get().stored() || !stored)) {
+      return;
+    }
     database.transaction(
         connection -> {
-          if (!known) {
+          if (before.isEmpty()) {
             try {
               return Jdbc.update(
                   connection,

@@ -7,8 +7,6 @@ import dev.tidings.TestDatabase;
 import dev.tidings.edition.Edition;
 import dev.tidings.edition.EditionPlanner;
 import dev.tidings.newsletter.Newsletter;
-import dev.tidings.newsletter.NewsletterDraft;
-import jakarta.mail.Multipart;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,25 +27,7 @@ class LongEditionArchiveTest {
   void anEditionCountingItsLastArticles_listsThemAllInTheArchive() throws Exception {
     try (Harness harness =
         Harness.start(TestDatabase.Kind.H2, Map.of("TIDINGS_HTML_LIMIT", "20000"))) {
-      Newsletter daily =
-          harness
-              .tidings
-              .newsletters()
-              .add(
-                  new NewsletterDraft(
-                      "daily",
-                      "The daily",
-                      "0 8 * * *",
-                      "UTC",
-                      "news@example.com",
-                      null,
-                      null,
-                      null,
-                      null,
-                      1,
-                      200,
-                      Duration.ofDays(7),
-                      true));
+      Newsletter daily = harness.newsletter("daily", 200, Duration.ofDays(7));
       harness.subscribers(daily, "ann@example.com");
       for (int i = 1; i <= ARTICLES; i++) {
         harness.article(
@@ -57,11 +37,7 @@ class LongEditionArchiveTest {
       }
       Edition edition = harness.tidings.planner().plan(daily, EditionPlanner.Trigger.manual("t"));
       harness.tidings.engine().runEdition(edition.id());
-      String text =
-          (String)
-              ((Multipart) harness.smtp.getReceivedMessages()[0].getContent())
-                  .getBodyPart(0)
-                  .getContent();
+      String text = Harness.textAndHtml(harness.smtp.getReceivedMessages()[0])[0];
       assertThat(text.replaceAll("\\s+", " ")).containsPattern("and \\d+ more: read them all");
 
       harness.tidings.serve();
@@ -72,7 +48,9 @@ class LongEditionArchiveTest {
                           URI.create(
                               "http://127.0.0.1:"
                                   + harness.tidings.httpPort()
-                                  + "/archive/daily/"
+                                  + "/archive/"
+                                  + daily.slug()
+                                  + "/"
                                   + edition.id()))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
