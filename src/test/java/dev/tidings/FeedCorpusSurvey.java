@@ -20,14 +20,14 @@ import java.util.stream.Stream;
  * of issue 16, run on demand with {@code mvn test -Dtest=FeedCorpusSurvey}.
  */
 public final class FeedCorpusSurvey {
-  static final Path CORPUS = Path.of("src/test/resources/corpus/feeds");
+  public static final Path CORPUS = Path.of("src/test/resources/corpus/feeds");
   private static final Pattern ITEM = Pattern.compile("<(item|entry)[\\s>]");
   private static final Pattern BAD_TITLE =
       Pattern.compile("&#|&amp;|&lt;|&gt;|&quot;|<[a-zA-Z/]|\\]\\(");
   private static final Pattern MOJIBAKE = Pattern.compile("[ÃÂ][\\u0080-\\u00ff]|\\uFFFD|ã\\u0081");
 
   /** The Content-Type a file is served with: as SOURCES.md says, else by its extension. */
-  static String contentType(String file) {
+  public static String contentType(String file) {
     return switch (file) {
       case "uol-nodecl-latin1.rss" -> "text/xml; charset=ISO-8859-1";
       case "fp-shiftjis-nodecl.atom" -> "application/atom+xml; charset=Shift_JIS";
@@ -45,7 +45,7 @@ public final class FeedCorpusSurvey {
     };
   }
 
-  static List<String> files() throws Exception {
+  public static List<String> files() throws Exception {
     try (Stream<Path> files = Files.list(CORPUS)) {
       return files
           .map(path -> path.getFileName().toString())

@@ -66,6 +66,8 @@ final class WebWiring {
         new Signups(database, tidings.subscribers(), clock),
         tidings.articles(),
         tidings.articleImporter(),
+        tidings.feeds(),
+        tidings.feedPoller(),
         tidings.subscriberImport(),
         new EditionReports(database, clock),
         new SubscriberStats(database, clock),

@@ -60,6 +60,22 @@ public final class FeedPoller {
       return new Result(feed, false, 0, 0, 0, 0, 0, List.of(), error);
     }
 
+    /** The poll as the CLI's {@code --json} and the API show it. */
+    public java.util.Map<String, Object> view() {
+      java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+      view.put("id", feed.id());
+      view.put("url", feed.url());
+      view.put("not_modified", notModified);
+      view.put("created", created);
+      view.put("updated", updated);
+      view.put("unchanged", unchanged);
+      view.put("too_old", tooOld);
+      view.put("back_catalogue", backCatalogue);
+      view.put("item_errors", itemErrors);
+      view.put("error", error);
+      return view;
+    }
+
     /** One line for people: the CLI's output and the admin's "last result". */
     public String summary() {
       if (error != null) {

@@ -4,7 +4,6 @@ import dev.tidings.article.Feed;
 import dev.tidings.article.FeedPoller;
 import dev.tidings.article.FeedStore;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -31,7 +30,7 @@ final class FeedCommand {
     Long newsletterId = slug == null ? null : context.tidings().newsletters().bySlug(slug).id();
     Feed feed = context.tidings().feeds().add(url, newsletterId);
     if (json) {
-      context.printJson(view(feed));
+      context.printJson(feed.view());
     } else {
       context.out().println("added feed #" + feed.id() + ": " + feed.url());
     }
@@ -41,7 +40,7 @@ final class FeedCommand {
   void list(@Option(names = "--json") boolean json) {
     List<Map<String, Object>> views = new ArrayList<>();
     for (Feed feed : context.tidings().feeds().all()) {
-      views.add(view(feed));
+      views.add(feed.view());
       if (!json) {
         context
             .out()
@@ -79,7 +78,7 @@ final class FeedCommand {
     for (Feed feed : chosen) {
       FeedPoller.Result result = poller.poll(feed);
       failed += result.error() == null ? 0 : 1;
-      views.add(view(result));
+      views.add(result.view());
       if (json) {
         continue;
       }
@@ -115,35 +114,5 @@ final class FeedCommand {
   void remove(@Parameters(paramLabel = "ID") long id) {
     context.tidings().feeds().remove(id);
     context.out().println("removed feed #" + id);
-  }
-
-  private static Map<String, Object> view(Feed feed) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", feed.id());
-    view.put("url", feed.url());
-    view.put("title", feed.title());
-    view.put("status", feed.status());
-    view.put("consecutive_failures", feed.consecutiveFailures());
-    view.put("last_error", feed.lastError());
-    view.put("last_polled_at", feed.lastPolledAt() == null ? null : feed.lastPolledAt().toString());
-    view.put("next_poll_at", feed.nextPollAt().toString());
-    view.put("first_read_at", feed.firstReadAt() == null ? null : feed.firstReadAt().toString());
-    view.put("last_result", feed.lastResult());
-    return view;
-  }
-
-  private static Map<String, Object> view(FeedPoller.Result result) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", result.feed().id());
-    view.put("url", result.feed().url());
-    view.put("not_modified", result.notModified());
-    view.put("created", result.created());
-    view.put("updated", result.updated());
-    view.put("unchanged", result.unchanged());
-    view.put("too_old", result.tooOld());
-    view.put("back_catalogue", result.backCatalogue());
-    view.put("item_errors", result.itemErrors());
-    view.put("error", result.error());
-    return view;
   }
 }

@@ -74,6 +74,8 @@ public final class WebServer implements AutoCloseable {
       Signups signups,
       ArticleStore articles,
       ArticleImporter importer,
+      dev.tidings.article.FeedStore feeds,
+      dev.tidings.article.FeedPoller feedPoller,
       SubscriberImport subscriberImport,
       EditionReports reports,
       SubscriberStats stats,
@@ -217,6 +219,8 @@ public final class WebServer implements AutoCloseable {
         .register(routes);
     new ArticleAdmin(
             pages, adminPage, more.catalog(), more.articles(), more.importer(), parts.newsletters())
+        .register(routes);
+    new FeedRoutes(pages, adminPage, more.feeds(), more.feedPoller(), parts.newsletters())
         .register(routes);
     new SubscriberAdmin(
             pages,

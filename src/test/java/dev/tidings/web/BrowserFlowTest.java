@@ -190,6 +190,24 @@ class BrowserFlowTest {
             ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-times"), "07:15"));
     assertThat(driver.findElement(By.id("schedule-times")).getText()).contains("Wed");
     shot("newsletter-form");
+    try (dev.tidings.FeedServer feeds = new dev.tidings.FeedServer()) {
+      feeds.serve(
+          "/heise.atom",
+          dev.tidings.FeedServer.Answer.file(
+              Files.readAllBytes(dev.tidings.FeedCorpusSurvey.CORPUS.resolve("heise.atom")),
+              "application/atom+xml",
+              null));
+      follow("Feeds", "Feeds");
+      driver.findElement(By.id("feed-url")).sendKeys(feeds.url("/heise.atom"));
+      driver.findElement(By.id("feed-add")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("feed-flash")));
+      long feed = harness.tidings.feeds().all().get(0).id();
+      driver.findElement(By.id("feed-poll-" + feed)).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feed-flash"), "Polled"));
+      assertThat(driver.findElement(By.id("feed-list")).getText())
+          .contains("heise developer", "older than the maximum age");
+      shot("feeds");
+    }
     follow("API tokens", "API tokens");
     driver.findElement(By.id("token-name")).sendKeys("Zapier");
     driver.findElement(By.id("token-create")).click();
