@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every schedule form the README documents, with its next five fire times in a zone that changes
+ * Every schedule form docs/cli.md documents, with its next five fire times in a zone that changes
  * its clocks (Europe/Berlin: CET to CEST on 29 March 2026, back on 25 October). Before, {@code 0 8
  * * * 0-7} ("every day") became Quartz {@code 1-1} and fired on Sundays only.
  */
