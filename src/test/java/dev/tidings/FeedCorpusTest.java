@@ -270,6 +270,46 @@ class FeedCorpusTest {
     assertThat(edition == null || edition.articleCount() == 0).isTrue();
   }
 
+  /**
+   * The HTTP cases SOURCES.md names: a 301 to another path is followed and its feed read; a 404
+   * HTML page, a reply slower than the feed timeout and a 410 Gone are each reported with what went
+   * wrong, and the gone feed leaves the schedule.
+   */
+  @Test
+  void theHttpCasesOfTheCorpus_areEachAnsweredAsTheyShouldBe() throws Exception {
+    harness =
+        Harness.start(
+            TestDatabase.Kind.H2,
+            Map.of("TIDINGS_FEED_MAX_AGE", "36500d", "TIDINGS_FEED_TIMEOUT", "1s"));
+    server = new FeedServer();
+    Feed moved = add("heise.atom");
+    byte[] heise = Files.readAllBytes(FeedCorpusSurvey.CORPUS.resolve("heise.atom"));
+    server.serve("/new/heise.atom", FeedServer.Answer.file(heise, "application/atom+xml", null));
+    server.serve("/heise.atom", FeedServer.Answer.movedTo("/new/heise.atom"));
+    FeedPoller.Result followed = poll(moved);
+    assertThat(followed.error()).isNull();
+    assertThat(followed.created()).isEqualTo(15);
+
+    server.serve(
+        "/missing.xml",
+        FeedServer.Answer.htmlPage(404, "<!DOCTYPE html><html><body>Not Found</body></html>"));
+    Feed missing = harness.tidings.feeds().add(server.url("/missing.xml"), null);
+    assertThat(poll(missing).error()).contains("HTTP 404");
+
+    server.serve("/slow.xml", FeedServer.Answer.status(200, "<rss/>", 3000));
+    Feed slow = harness.tidings.feeds().add(server.url("/slow.xml"), null);
+    assertThat(poll(slow).error()).contains("no answer within 1s");
+
+    server.serve("/gone.xml", FeedServer.Answer.status(410, "Gone", 0));
+    Feed gone = harness.tidings.feeds().add(server.url("/gone.xml"), null);
+    assertThat(poll(gone).error()).contains("410 Gone");
+    assertThat(harness.tidings.feeds().byId(gone.id()).status()).isEqualTo("gone");
+    assertThat(harness.tidings.feeds().due(harness.clock.instant().plus(Duration.ofDays(30))))
+        .extracting(Feed::id)
+        .doesNotContain(gone.id())
+        .contains(missing.id(), slow.id());
+  }
+
   private Feed feedOf(String file) {
     return harness.tidings.feeds().all().stream()
         .filter(feed -> feed.url().endsWith("/" + file))

@@ -26,7 +26,8 @@ public final class FeedServer implements AutoCloseable {
       String contentType,
       String etag,
       String lastModified,
-      long delayMillis) {
+      long delayMillis,
+      String location) {
     private static final String XML = "application/xml; charset=utf-8";
 
     public static Answer feed(String body, String etag) {
@@ -35,13 +36,30 @@ public final class FeedServer implements AutoCloseable {
 
     /** A file served as it is, with the given Content-Type, as a real site serves a capture. */
     public static Answer file(byte[] body, String contentType, String etag) {
-      return new Answer(200, body, contentType, etag, "Wed, 25 Nov 2026 10:00:00 GMT", 0);
+      return new Answer(200, body, contentType, etag, "Wed, 25 Nov 2026 10:00:00 GMT", 0, null);
     }
 
     /** Another status with a short text body, after {@code delayMillis}. */
     public static Answer status(int status, String body, long delayMillis) {
       return new Answer(
-          status, body.getBytes(StandardCharsets.UTF_8), XML, null, null, delayMillis);
+          status, body.getBytes(StandardCharsets.UTF_8), XML, null, null, delayMillis, null);
+    }
+
+    /** A permanent redirect to {@code path} on this server. */
+    public static Answer movedTo(String path) {
+      return new Answer(301, new byte[0], XML, null, null, 0, path);
+    }
+
+    /** An HTML error page with {@code status}, as a web server answers a wrong address. */
+    public static Answer htmlPage(int status, String html) {
+      return new Answer(
+          status,
+          html.getBytes(StandardCharsets.UTF_8),
+          "text/html; charset=utf-8",
+          null,
+          null,
+          0,
+          null);
     }
   }
 
@@ -99,6 +117,11 @@ public final class FeedServer implements AutoCloseable {
         return;
       }
       byte[] body = answer.body();
+      if (answer.location() != null) {
+        exchange.getResponseHeaders().add("Location", answer.location());
+        exchange.sendResponseHeaders(answer.status(), -1);
+        return;
+      }
       if (answer.etag() != null) {
         exchange.getResponseHeaders().add("ETag", answer.etag());
       }
