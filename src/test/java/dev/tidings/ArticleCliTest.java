@@ -87,6 +87,8 @@ class ArticleCliTest {
 
   @Test
   void feedAddAndPoll_importItems_andABadUrlOrNewsletterIsAClearError() throws Exception {
+    MutableClock clock = new MutableClock(Harness.START);
+    cli.useClock(clock);
     try (FeedServer server = new FeedServer()) {
       server.serve(
           "/feed.xml",
@@ -95,7 +97,7 @@ class ArticleCliTest {
                   + "<id>urn:t</id><updated>2026-01-01T00:00:00Z</updated><entry><id>urn:1</id>"
                   + "<title>Ferry timetable changes</title><link href=\"https://ferry.example.com/t\"/>"
                   + "<updated>"
-                  + java.time.Instant.now().minusSeconds(3600)
+                  + clock.instant().minusSeconds(3600)
                   + "</updated><summary>The winter timetable starts on Sunday.</summary></entry></feed>",
               "\"e1\""));
       assertThat(run("feed", "add", "notaurl").err()).contains("http(s) URL");

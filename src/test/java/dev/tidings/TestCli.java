@@ -33,6 +33,9 @@ public final class TestCli implements AutoCloseable {
   /** The configuration of the next run: the database, SMTP, a secret and the templates. */
   public final Map<String, String> variables;
 
+  /** The commands' clock: the system's, unless a test fixes it with {@link #useClock}. */
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+
   private TestCli(TestDatabase database, GreenMail smtp, int smtpPort) {
     this.database = database;
     this.smtp = smtp;
@@ -56,12 +59,20 @@ public final class TestCli implements AutoCloseable {
     return new TestCli(TestDatabase.create(TestDatabase.Kind.MARIADB), null, 2525);
   }
 
+  /**
+   * Runs every later command on {@code fixed}, for tests whose outcome must not depend on today.
+   */
+  public void useClock(java.time.Clock fixed) {
+    this.clock = fixed;
+  }
+
   /** Runs {@code tidings ARGS}. */
   public Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     try (AppContext context =
-        new AppContext(new PrintWriter(out, true), new PrintWriter(err, true), () -> variables)) {
+        new AppContext(
+            new PrintWriter(out, true), new PrintWriter(err, true), () -> variables, clock)) {
       int code = TidingsCommand.execute(args, context);
       return new Run(code, out.toString(), err.toString(), new byte[0]);
     }

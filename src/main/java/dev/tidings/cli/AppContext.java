@@ -24,6 +24,7 @@ public final class AppContext implements AutoCloseable {
   private final PrintWriter out;
   private final PrintWriter err;
   private final Supplier<Map<String, String>> variables;
+  private final Clock clock;
   private Tidings tidings;
 
   /** A context configured from the environment and {@code .env}. */
@@ -33,15 +34,22 @@ public final class AppContext implements AutoCloseable {
 
   /** A context with explicit configuration variables (tests, embedding). */
   public AppContext(PrintWriter out, PrintWriter err, Supplier<Map<String, String>> variables) {
+    this(out, err, variables, Clock.systemUTC());
+  }
+
+  /** A context with explicit configuration variables and clock (tests that fix the time). */
+  public AppContext(
+      PrintWriter out, PrintWriter err, Supplier<Map<String, String>> variables, Clock clock) {
     this.out = out;
     this.err = err;
     this.variables = variables;
+    this.clock = clock;
   }
 
   /** The application, opening the database on first use. */
   public synchronized Tidings tidings() {
     if (tidings == null) {
-      tidings = Tidings.open(Config.from(variables.get()), Clock.systemUTC());
+      tidings = Tidings.open(Config.from(variables.get()), clock);
     }
     return tidings;
   }
