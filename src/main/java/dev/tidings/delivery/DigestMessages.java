@@ -37,7 +37,7 @@ public final class DigestMessages implements MessageSource {
       };
 
   private record Prepared(
-      Newsletter newsletter, Edition edition, EditionRenderer.Personalizer personalizer) {}
+      Newsletter newsletter, Edition edition, dev.tidings.edition.Personalizer personalizer) {}
 
   public DigestMessages(
       EditionStore editions,

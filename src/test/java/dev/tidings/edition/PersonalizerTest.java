@@ -90,7 +90,7 @@ class PersonalizerTest {
             3,
             now,
             null);
-    EditionRenderer.Personalizer personalizer = renderer.personalizer(newsletter, edition);
+    Personalizer personalizer = renderer.personalizer(newsletter, edition);
 
     for (String name : new String[] {"Ann", "", null, "Zoë & <Co> \"Q\" 'x' =`", "田中 🌊"}) {
       Recipient recipient =

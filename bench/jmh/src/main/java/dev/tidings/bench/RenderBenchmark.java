@@ -73,7 +73,7 @@ public class RenderBenchmark {
 
   private Newsletter newsletter;
   private Edition edition;
-  private EditionRenderer.Personalizer personalizer;
+  private dev.tidings.edition.Personalizer personalizer;
   private MessageComposer composer;
   private Links links;
   private Recipient[] recipients;
