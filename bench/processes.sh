@@ -10,7 +10,8 @@ work="$(mktemp -d /tmp/tidings-processes.XXXXXX)"
 port=2528
 db="tidings_processes"
 
-"$here/scripts/ensure-mariadb.sh"
+source "$here/scripts/mariadb-lib.sh"
+use_mariadb "$work/mariadb"
 if ! command -v smtp-sink >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
 fi
@@ -19,10 +20,10 @@ fi
 smtp-sink -u postfix -c "127.0.0.1:$port" 1000 >/dev/null 2>&1 &
 sink=$!
 pids=()
-trap 'kill $sink "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $sink "${pids[@]}" 2>/dev/null || true; stop_mariadb; rm -rf "$work"' EXIT
 
-mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
-export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:3306/$db" TIDINGS_DB_USER=root
+sql -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
+export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:$db_port/$db" TIDINGS_DB_USER=root
 export TIDINGS_SMTP_HOST=127.0.0.1 TIDINGS_SMTP_PORT=$port
 export TIDINGS_SECRET=processes-secret-0123456789abcdef
 export TIDINGS_TEMPLATES_DIR="$here/templates" TIDINGS_SCHEDULER=false TIDINGS_HTTP_PORT=0
@@ -48,7 +49,7 @@ articles() {  # $1: a run name, so each run's articles are new
 }
 
 rate() {  # $1: edition id
-  mariadb -uroot -h127.0.0.1 -N "$db" -e "SELECT COUNT(*),
+  sql -N "$db" -e "SELECT COUNT(*),
     ROUND(COUNT(*) / (TIMESTAMPDIFF(MICROSECOND, MIN(sent_at), MAX(sent_at)) / 1e6)),
     COUNT(DISTINCT sent_by) FROM deliveries WHERE edition_id = $1 AND status = 'sent'"
 }

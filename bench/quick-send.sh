@@ -10,7 +10,8 @@ work="$(mktemp -d /tmp/tidings-quick-send.XXXXXX)"
 port=2526
 db="tidings_quick_send"
 
-"$here/scripts/ensure-mariadb.sh"
+source "$here/scripts/mariadb-lib.sh"
+use_mariadb "$work/mariadb"
 if ! command -v smtp-sink >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
 fi
@@ -18,10 +19,10 @@ fi
 
 smtp-sink -u postfix -c "127.0.0.1:$port" 1000 >/dev/null 2>&1 &
 sink=$!
-trap 'kill $sink 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $sink 2>/dev/null || true; stop_mariadb; rm -rf "$work"' EXIT
 
-mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
-export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:3306/$db" TIDINGS_DB_USER=root
+sql -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
+export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:$db_port/$db" TIDINGS_DB_USER=root
 export TIDINGS_SMTP_HOST=127.0.0.1 TIDINGS_SMTP_PORT=$port
 export TIDINGS_SECRET=quick-send-secret-0123456789abcdef
 export TIDINGS_TEMPLATES_DIR="$here/templates"
@@ -54,7 +55,7 @@ start=$(date +%s.%N)
 java -jar "$jar" edition send --newsletter quick --wait
 end=$(date +%s.%N)
 python3 -c "print(f'send --wait wall time (JVM start, planning, fan-out, delivery): {$end-$start:.1f}s')"
-mariadb -uroot -h127.0.0.1 "$db" -e "SELECT COUNT(*) AS sent,
+sql "$db" -e "SELECT COUNT(*) AS sent,
   TIMESTAMPDIFF(MICROSECOND, MIN(sent_at), MAX(sent_at)) / 1e6 AS send_seconds,
   COUNT(*) / (TIMESTAMPDIFF(MICROSECOND, MIN(sent_at), MAX(sent_at)) / 1e6) AS msgs_per_s
   FROM deliveries WHERE status = 'sent'"

@@ -4,8 +4,8 @@
 #
 #   bench/run.sh [SUBSCRIBERS]        (default 100000)
 #
-# 1. Set-up: MariaDB (scripts/ensure-mariadb.sh), Postfix's smtp-sink/smtp-source (apt-get), the
-#    service jar (mvn package), a fresh database, one newsletter, 10 articles, N subscribers; the
+# 1. Set-up: MariaDB (the test command's, else a private one: scripts/private-mariadb.sh),
+#    Postfix's smtp-sink/smtp-source (apt-get), the service jar (mvn package), a fresh database, one newsletter, 10 articles, N subscribers; the
 #    relay (smtp-sink, behind stunnel4 for TLS, or a private Postfix smtpd).
 # 2. Limit: smtp-source -> the relay on loopback (through a stunnel4 client for TLS), one real
 #    message's size, Tidings' connection count, connections reused; and the raw client
@@ -80,11 +80,13 @@ main() {
   now() { python3 -c 'import time; print(f"{time.time():.6f}")'; }
 
   work="$(mktemp -d /tmp/tidings-bench.XXXXXX)"
+  source "$root/scripts/mariadb-lib.sh"
   sink="" tls_server="" tls_client="" postfix_dir=""
   cleanup() {
     for pid in $tls_client $tls_server $sink; do kill "$pid" 2>/dev/null || true; done
     if [[ -n "$sink" ]]; then wait "$sink" 2>/dev/null || true; fi
     if [[ -n "$postfix_dir" ]]; then rm -rf "$postfix_dir"; fi
+    stop_mariadb
     if [[ "${BENCH_KEEP:-}" == 1 ]]; then
       echo "bench: work files kept in $work" >&2
     else
@@ -95,7 +97,7 @@ main() {
 
   # --- 1. Set-up ----------------------------------------------------------------------------------
   step "MariaDB"
-  "$root/scripts/ensure-mariadb.sh"
+  use_mariadb "$work/mariadb"
 
   step "Postfix tools (smtp-sink, smtp-source) and GNU time"
   need=()
@@ -209,9 +211,9 @@ main() {
   fi
 
   step "Fresh database $db"
-  mariadb -uroot -h127.0.0.1 \
+  sql \
     -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
-  export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:3306/$db" TIDINGS_DB_USER=root TIDINGS_DB_PASSWORD=
+  export TIDINGS_DB_URL="jdbc:mysql://127.0.0.1:$db_port/$db" TIDINGS_DB_USER=root TIDINGS_DB_PASSWORD=
   export TIDINGS_SMTP_HOST=127.0.0.1 TIDINGS_SMTP_PORT="$port" TIDINGS_SMTP_CONNECTIONS="$conns"
   export TIDINGS_SMTP_TLS="$tls" TIDINGS_SMTP_HELO="${TIDINGS_SMTP_HELO:-$helo}"
   if [[ "$tls" != none ]]; then export TIDINGS_SMTP_TLS_CA="$work/tls/ca.pem"; fi
@@ -224,7 +226,7 @@ main() {
 
   tidings newsletter add --slug "$slug" --name "$name" --cron "0 7 * * 1" \
     --from "$from" --from-name "$from_name" >/dev/null
-  newsletter_id=$(mariadb -uroot -h127.0.0.1 -N "$db" \
+  newsletter_id=$(sql -N "$db" \
     -e "SELECT id FROM newsletters WHERE slug = '$slug'")
 
   step "Loading $n subscribers ($loader)"
@@ -236,7 +238,7 @@ main() {
     # The rows `subscriber import --confirmed` would write, loaded in bulk (see bench/README.md).
     python3 "$bench/lib/subscribers.py" tsv "$n" "$newsletter_id" \
       "$work/subscribers.tsv" "$work/subscriptions.tsv"
-    mariadb --local-infile=1 -uroot -h127.0.0.1 "$db" -e "
+    sql --local-infile=1 "$db" -e "
       SET foreign_key_checks = 0;
       LOAD DATA LOCAL INFILE '$work/subscribers.tsv' INTO TABLE subscribers
         FIELDS TERMINATED BY '\t' ESCAPED BY ''
@@ -249,7 +251,7 @@ main() {
     rm -f "$work/subscribers.tsv" "$work/subscriptions.tsv"
   fi
   load_s=$(seconds_since "$load_start")
-  active=$(mariadb -uroot -h127.0.0.1 -N "$db" -e "SELECT COUNT(*) FROM subscriptions sub
+  active=$(sql -N "$db" -e "SELECT COUNT(*) FROM subscriptions sub
     JOIN subscribers s ON s.id = sub.subscriber_id
     WHERE sub.newsletter_id = $newsletter_id AND sub.status = 'active' AND s.status = 'active'")
   echo "$active active subscribers in ${load_s}s" >&2
@@ -268,7 +270,6 @@ main() {
   bytes=$(wc -c <"$work/sample.eml")
   echo "one rendered message ($first_email): $bytes bytes" >&2
 
-  db_pid=$(pgrep -xo mariadbd || pgrep -xo mysqld || true)
   printf '%s\n' "subscribers=$n" "db=$db" "loader=$loader" "load_s=$load_s" \
     "message_bytes=$bytes" "connections=$conns" "xmx=$xmx" "limit_count=$limit_count" \
     "db_pid=$db_pid" "sink_pid=$sink" "server_pids=$sink $tls_server" \

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fresh, empty database for one test: a new schema on the MariaDB/MySQL server of the test
- * machine (127.0.0.1:3306, root, no password; override with TIDINGS_TEST_MYSQL_URL/USER/PASSWORD),
- * or a new H2 file in a temporary folder. Dropped on close.
+ * A fresh, empty database for one test: a new schema on the MariaDB/MySQL server named by
+ * TIDINGS_TEST_MYSQL_URL/USER/PASSWORD (the test command's private server; 127.0.0.1:3306, root, no
+ * password when unset), or a new H2 file in a temporary folder. Dropped on close.
  */
 public final class TestDatabase implements AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
