@@ -3,9 +3,6 @@ INSERT INTO bounces (report_id, delivery_id, subscriber_id, kind, status_code, d
   received_at)
 VALUES (?, ?, ?, ?, ?, ?, ?);
 
--- name: subscriber-of-delivery
-SELECT subscriber_id FROM deliveries WHERE id = ?;
-
 -- name: mark-delivery-bounce
 -- A hard bounce wins over a soft one reported earlier for the same delivery.
 UPDATE deliveries SET bounce = CASE WHEN bounce = 'hard' THEN bounce ELSE ? END WHERE id = ?;
@@ -19,6 +16,3 @@ WHERE id = ?;
 
 -- name: bounced-address-of-subscriber
 SELECT email_hash FROM subscribers WHERE id = ? AND status = 'bounced';
-
--- name: bounces-of-subscriber
-SELECT kind, COUNT(*) FROM bounces WHERE subscriber_id = ? GROUP BY kind;

@@ -81,9 +81,6 @@ WHERE edition_id = ? AND status = 'sending' AND lease_owner = ?;
 UPDATE deliveries SET status = 'queued', due_at = ?, lease_owner = NULL
 WHERE id = ? AND lease_owner = ? AND status = 'sending';
 
--- name: open-deliveries
-SELECT COUNT(*) FROM deliveries WHERE edition_id = ? AND status IN ('queued', 'retry', 'sending');
-
 -- name: edition-may-finish
 -- A plain read, taking no lock: finish-edition locks the edition row, and while the fan-out holds
 -- that row for a chunk the caller (the ack writer, and with it all sending) would wait for it.
