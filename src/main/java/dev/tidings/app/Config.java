@@ -97,6 +97,20 @@ public final class Config {
     return new Config(new ConfigReader(variables));
   }
 
+  /**
+   * Every variable read with a default and the value it resolves to under {@code variables},
+   * whether or not the whole configuration is valid (for the check of the docs against the code).
+   */
+  static Map<String, Object> resolved(Map<String, String> variables) {
+    ConfigReader reader = new ConfigReader(variables);
+    try {
+      new Config(reader);
+    } catch (ConfigException e) {
+      // The values read so far are what is asked for.
+    }
+    return reader.resolved();
+  }
+
   /** Where the embedded H2 database and the generated secret are kept. */
   public Path dataDir() {
     return dataDir;

@@ -16,9 +16,51 @@ import java.util.Optional;
 final class ConfigReader {
   private final Map<String, String> variables;
   private final List<String> problems = new ArrayList<>();
+  private final Map<String, Object> resolved = new java.util.LinkedHashMap<>();
 
   ConfigReader(Map<String, String> variables) {
     this.variables = variables;
+  }
+
+  String string(String name, String fallback) {
+    return seen(name, stringRaw(name, fallback));
+  }
+
+  int integer(String name, int fallback, int min, int max) {
+    return seen(name, integerRaw(name, fallback, min, max));
+  }
+
+  long longValue(String name, long fallback) {
+    return seen(name, longValueRaw(name, fallback));
+  }
+
+  boolean bool(String name, boolean fallback) {
+    return seen(name, boolRaw(name, fallback));
+  }
+
+  Duration duration(String name, Duration fallback) {
+    return seen(name, durationRaw(name, fallback));
+  }
+
+  <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+    return seen(name, choiceRaw(name, type, fallback));
+  }
+
+  URI url(String name, String fallback) {
+    return seen(name, urlRaw(name, fallback));
+  }
+
+  /**
+   * Every variable read with a default, and the value it resolved to, in reading order: what the
+   * configuration docs and {@code .env.example} are checked against.
+   */
+  Map<String, Object> resolved() {
+    return java.util.Collections.unmodifiableMap(resolved);
+  }
+
+  private <T> T seen(String name, T value) {
+    resolved.put(name, value);
+    return value;
   }
 
   Optional<String> optional(String name) {
@@ -26,11 +68,11 @@ final class ConfigReader {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  String string(String name, String fallback) {
+  private String stringRaw(String name, String fallback) {
     return optional(name).orElse(fallback);
   }
 
-  int integer(String name, int fallback, int min, int max) {
+  private int integerRaw(String name, int fallback, int min, int max) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -47,7 +89,7 @@ final class ConfigReader {
     }
   }
 
-  long longValue(String name, long fallback) {
+  private long longValueRaw(String name, long fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -64,7 +106,7 @@ final class ConfigReader {
     }
   }
 
-  boolean bool(String name, boolean fallback) {
+  private boolean boolRaw(String name, boolean fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -80,7 +122,7 @@ final class ConfigReader {
     }
   }
 
-  Duration duration(String name, Duration fallback) {
+  private Duration durationRaw(String name, Duration fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -93,7 +135,7 @@ final class ConfigReader {
     }
   }
 
-  <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+  private <E extends Enum<E>> E choiceRaw(String name, Class<E> type, E fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;
@@ -111,7 +153,7 @@ final class ConfigReader {
     return fallback;
   }
 
-  URI url(String name, String fallback) {
+  private URI urlRaw(String name, String fallback) {
     String raw = string(name, fallback);
     try {
       URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
