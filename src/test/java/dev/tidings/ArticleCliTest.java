@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tidings article import} and {@code tidings feed} as an operator runs them, on MariaDB. */
+@Tag("mariadb")
 class ArticleCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private TestCli cli;

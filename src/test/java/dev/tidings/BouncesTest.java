@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * arrive in an IMAP mailbox (GreenMail), the poller tells hard from soft and marks deliveries and
  * subscribers, and a report read twice counts once.
  */
+@Tag("mariadb")
 class BouncesTest {
 
   @Test

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The command line as an operator uses it, on MariaDB: results on stdout, one-line errors. */
+@Tag("mariadb")
 class CliTest {
   private TestCli cli;
 

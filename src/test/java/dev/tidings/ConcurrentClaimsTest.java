@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * leased itself, even while the fan-out adds rows between a claim's candidate query and its lease.
  * Every row is claimed exactly once by many threads claiming small batches at once.
  */
+@Tag("mariadb")
 class ConcurrentClaimsTest {
   private static final int SUBSCRIBERS = 600;
   private static final int CLAIMERS = 6;

@@ -6,6 +6,7 @@ import dev.tidings.edition.Edition;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * the SMTP server by Message-ID: nothing missing, and duplicates only within the in-flight window
  * of each killed process.
  */
+@Tag("mariadb")
+@Tag("process")
 class CrashRecoveryTest {
   private static final int SUBSCRIBERS = 20_000;
   private static final int INFLIGHT = 32;

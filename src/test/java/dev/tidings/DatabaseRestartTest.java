@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * the in-flight limit stops new messages), then resumes on the same process, and every message
  * arrives, counted by Message-ID at the server.
  */
+@Tag("mariadb")
+@Tag("process")
 class DatabaseRestartTest {
   private static final int SUBSCRIBERS = 5000;
 

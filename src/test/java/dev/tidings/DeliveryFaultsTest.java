@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * once (counted by Message-ID at the server), permanent failures are recorded with the server's
  * reply and suppress the address, and nothing is left leased.
  */
+@Tag("mariadb")
 class DeliveryFaultsTest {
 
   /** How the client pipelined, as the server saw it. */

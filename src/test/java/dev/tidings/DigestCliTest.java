@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The issue-7 commands as an operator uses them: {@code dkim keygen}, {@code newsletter style}, and
  * {@code edition preview --format eml} printing the signed message byte for byte.
  */
+@Tag("mariadb")
 class DigestCliTest {
   @TempDir Path dir;
   private TestCli cli;

@@ -9,6 +9,7 @@ import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * delivery engine. An edition left with only its first chunk (its process gone) is completed by the
  * next engine, every subscriber getting exactly one message, and it is not finished before then.
  */
+@Tag("mariadb")
 class FanoutTest {
   private static final int SUBSCRIBERS = 40;
 

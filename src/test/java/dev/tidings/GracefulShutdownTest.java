@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tidings.edition.Edition;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
  * records every ack and hands its leased rows back, then exits; another process finishes at once
  * (no lease to wait out) with no message sent twice.
  */
+@Tag("mariadb")
+@Tag("process")
 class GracefulShutdownTest {
   private static final int SUBSCRIBERS = 8000;
 

@@ -8,6 +8,7 @@ import dev.tidings.newsletter.Newsletter;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * after its smtpd_timeout): a stale session's "421 timeout" never costs a delivery an attempt, and
  * a session idle past {@code TIDINGS_SMTP_MAX_IDLE} is replaced before it is used.
  */
+@Tag("mariadb")
 class IdleConnectionsTest {
   private Harness harness;
 

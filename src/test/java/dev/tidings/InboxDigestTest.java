@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * headlines in Japanese, Arabic and emoji; an edition over the size limit keeps its first articles
  * whole and lists the rest as links.
  */
+@Tag("mariadb")
 class InboxDigestTest {
   private static final String SENDER_NAME = "編集部 · التحرير 🌊";
   private static final String[][] READERS = {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * per fire, the three share its deliveries, one is killed mid-send and the others finish its share
  * once its leases expire; the survivors stop cleanly on SIGTERM.
  */
+@Tag("mariadb")
+@Tag("process")
 class MultiProcessTest {
   private static final int SUBSCRIBERS = 6000;
 

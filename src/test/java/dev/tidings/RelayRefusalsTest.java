@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * count or suppression changed, that no delivery failed, and that the relay's reply is recorded for
  * operators. A relay that refuses us is paused and its mail fails over to the others.
  */
+@Tag("mariadb")
 class RelayRefusalsTest {
   private Harness harness;
 

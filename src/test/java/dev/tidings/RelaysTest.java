@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Several relays from a relays file: weighted sharing, failover, and rate limits. */
+@Tag("mariadb")
 class RelaysTest {
 
   @Test

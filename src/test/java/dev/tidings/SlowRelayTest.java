@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * take its row, and the long reply is waited for. Counted at the relay by Message-ID: each message
  * arrives once, and every row ends {@code sent}.
  */
+@Tag("mariadb")
 class SlowRelayTest {
   private Harness harness;
 

@@ -8,6 +8,7 @@ import dev.tidings.newsletter.Newsletter;
 import dev.tidings.subscriber.SubscriberDirectory;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * they were. On MariaDB the statements run as joins through the editions (no index leads with the
  * subscriber), so both databases are checked.
  */
+@Tag("mariadb")
 class SubscriberEraseTest {
 
   @Test

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * message arrived once, and where the relay tells, that it came under TLS with the configured EHLO
  * name. A relay that refuses the login or whose certificate is not trusted fails no delivery.
  */
+@Tag("mariadb")
+@Tag("process")
 class TlsRelaysTest {
   private static final String HELO = "mail.tidings-test.example";
   private static TestCertificates certificates;

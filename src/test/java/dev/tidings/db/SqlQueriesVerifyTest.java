@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tidings.TestDatabase;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class SqlQueriesVerifyTest {
 
   @Test
+  @Tag("mariadb")
   void mariaDb() throws Exception {
     check(TestDatabase.Kind.MARIADB);
   }

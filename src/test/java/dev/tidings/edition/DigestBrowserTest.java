@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,6 +24,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * and a phone's 375 px, light and dark: nothing may stick out sideways. Screenshots go to {@code
  * target/screenshots/} for a person to look at.
  */
+@Tag("browser")
 class DigestBrowserTest {
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static ChromeDriver browser;

@@ -9,9 +9,11 @@ import dev.tidings.newsletter.Newsletter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The misfire rule: a fire too late is skipped and its articles wait for the next edition. */
+@Tag("mariadb")
 class EditionJobTest {
   @Test
   void lateFire_isSkipped_andTheNextFireCarriesTheArticles() throws Exception {

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -35,6 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * edition, sends it and watches the progress reach the end. Screenshots of the main pages go to
  * {@code target/screenshots/}.
  */
+@Tag("browser")
+@Tag("mariadb")
 class BrowserFlowTest {
   private static final String ADMIN = "editor@example.com";
   private static final String PASSWORD = "a long editor password";
