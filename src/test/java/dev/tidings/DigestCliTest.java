@@ -164,8 +164,8 @@ class DigestCliTest {
             "--json");
     assertThat(styled.code()).as(styled.err()).isZero();
     assertThat(styled.out())
-        .contains("\"logo\" : \"https://example.com/logo.png\"")
-        .contains("\"accent\" : \"#1a7f5a\"")
+        .contains("\"logo_url\" : \"https://example.com/logo.png\"")
+        .contains("\"accent_color\" : \"#1a7f5a\"")
         .contains("\"locale\" : \"ja\"");
 
     Run color = run("newsletter", "style", "daily", "--accent", "red");

@@ -6,7 +6,6 @@ import dev.tidings.newsletter.Newsletter;
 import dev.tidings.newsletter.NewsletterDraft;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -164,32 +163,13 @@ final class NewsletterCommand {
     }
   }
 
-  private static String nextSend(Newsletter newsletter) {
-    List<Instant> next = newsletter.cron().nextFireTimes(Instant.now(), newsletter.zone(), 1);
+  private String nextSend(Newsletter newsletter) {
+    List<Instant> next =
+        newsletter.cron().nextFireTimes(context.tidings().clock().instant(), newsletter.zone(), 1);
     return next.isEmpty() ? "never" : next.get(0).atZone(newsletter.zone()).toString();
   }
 
-  private static Map<String, Object> view(Newsletter newsletter, long activeSubscribers) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", newsletter.id());
-    view.put("slug", newsletter.slug());
-    view.put("name", newsletter.name());
-    view.put("cron", newsletter.cron().text());
-    view.put("zone", newsletter.zone().getId());
-    view.put("from", newsletter.senderEmail());
-    view.put("from_name", newsletter.senderName());
-    view.put("reply_to", newsletter.replyTo());
-    view.put("subject", newsletter.subjectTemplate());
-    view.put("template", newsletter.templateSet());
-    view.put("min_articles", newsletter.minArticles());
-    view.put("max_articles", newsletter.maxArticles());
-    view.put("max_age_hours", newsletter.maxArticleAge().toHours());
-    view.put("enabled", newsletter.enabled());
-    view.put("logo", newsletter.look().logoUrl());
-    view.put("accent", newsletter.look().accentColor());
-    view.put("locale", newsletter.look().languageTag());
-    view.put("active_subscribers", activeSubscribers);
-    view.put("next_send", newsletter.enabled() ? nextSend(newsletter) : null);
-    return view;
+  private Map<String, Object> view(Newsletter newsletter, long activeSubscribers) {
+    return newsletter.view(activeSubscribers, context.tidings().clock().instant(), 1);
   }
 }

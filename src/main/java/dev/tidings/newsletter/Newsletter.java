@@ -40,6 +40,43 @@ public record Newsletter(
     look = look == null ? Look.DEFAULT : look;
   }
 
+  /**
+   * The newsletter as the CLI's {@code --json} and the API show it, one name for each field: id,
+   * slug, name, cron, zone, sender_email, sender_name, reply_to, subject, template_set,
+   * min_articles, max_articles, max_age_hours, enabled, logo_url, accent_color, locale,
+   * active_subscribers and the next sends from {@code now} (none when disabled).
+   */
+  public java.util.Map<String, Object> view(
+      long activeSubscribers, java.time.Instant now, int nextSends) {
+    java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+    view.put("id", id);
+    view.put("slug", slug);
+    view.put("name", name);
+    view.put("cron", cron.text());
+    view.put("zone", zone.getId());
+    view.put("sender_email", senderEmail);
+    view.put("sender_name", senderName);
+    view.put("reply_to", replyTo);
+    view.put("subject", subjectTemplate);
+    view.put("template_set", templateSet);
+    view.put("min_articles", minArticles);
+    view.put("max_articles", maxArticles);
+    view.put("max_age_hours", maxArticleAge.toHours());
+    view.put("enabled", enabled);
+    view.put("logo_url", look.logoUrl());
+    view.put("accent_color", look.accentColor());
+    view.put("locale", look.languageTag());
+    view.put("active_subscribers", activeSubscribers);
+    java.util.List<String> next = new java.util.ArrayList<>();
+    if (enabled) {
+      for (java.time.Instant time : cron.nextFireTimes(now, zone, nextSends)) {
+        next.add(time.atZone(zone).toOffsetDateTime().toString());
+      }
+    }
+    view.put("next_sends", next);
+    return view;
+  }
+
   /** A newsletter with the default {@link Look}. */
   public Newsletter(
       long id,

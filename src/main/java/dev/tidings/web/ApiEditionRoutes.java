@@ -7,7 +7,6 @@ import dev.tidings.editor.Editor;
 import dev.tidings.newsletter.Newsletter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,28 +57,7 @@ final class ApiEditionRoutes {
   }
 
   private Map<String, Object> newsletterView(Newsletter newsletter, long active, int nextCount) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", newsletter.id());
-    view.put("slug", newsletter.slug());
-    view.put("name", newsletter.name());
-    view.put("cron", newsletter.cron().text());
-    view.put("zone", newsletter.zone().getId());
-    view.put("sender_email", newsletter.senderEmail());
-    view.put("sender_name", newsletter.senderName());
-    view.put("template_set", newsletter.templateSet());
-    view.put("min_articles", newsletter.minArticles());
-    view.put("max_articles", newsletter.maxArticles());
-    view.put("enabled", newsletter.enabled());
-    view.put("active_subscribers", active);
-    List<String> next = new ArrayList<>();
-    if (newsletter.enabled()) {
-      for (Instant time :
-          newsletter.cron().nextFireTimes(parts.clock().instant(), newsletter.zone(), nextCount)) {
-        next.add(time.atZone(newsletter.zone()).toOffsetDateTime().toString());
-      }
-    }
-    view.put("next_sends", next);
-    return view;
+    return newsletter.view(active, parts.clock().instant(), nextCount);
   }
 
   private Newsletter newsletterOf(Context ctx) {
