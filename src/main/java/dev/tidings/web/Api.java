@@ -64,29 +64,12 @@ final class Api {
   record Paging(int page, int perPage) {
     static Paging of(Context ctx) {
       Map<String, String> errors = new LinkedHashMap<>();
-      int page = parse(ctx.queryParam("page"), 1, "page", 1, 1_000_000, errors);
-      int perPage = parse(ctx.queryParam("per_page"), 50, "per_page", 1, MAX_PER_PAGE, errors);
+      int page = Params.number(ctx, "page", 1, 1, Params.MAX_PAGE, errors);
+      int perPage = Params.number(ctx, "per_page", 50, 1, MAX_PER_PAGE, errors);
       if (!errors.isEmpty()) {
         throw WebProblem.invalid(errors);
       }
       return new Paging(page, perPage);
-    }
-
-    private static int parse(
-        String raw, int fallback, String name, int min, int max, Map<String, String> errors) {
-      if (raw == null || raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        int value = Integer.parseInt(raw);
-        if (value >= min && value <= max) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      errors.put(name, "must be a whole number from " + min + " to " + max);
-      return fallback;
     }
 
     int offset() {

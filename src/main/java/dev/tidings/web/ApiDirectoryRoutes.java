@@ -83,7 +83,7 @@ final class ApiDirectoryRoutes {
   }
 
   private Subscriber subscriberOf(Context ctx) {
-    long id = Http.id(ctx.pathParam("id"), "subscriber");
+    long id = Params.id(ctx, "subscriber");
     return parts
         .subscribers()
         .findById(id)
@@ -180,7 +180,7 @@ final class ApiDirectoryRoutes {
   }
 
   private Article articleOf(Context ctx) {
-    long id = Http.id(ctx.pathParam("id"), "article");
+    long id = Params.id(ctx, "article");
     return parts
         .articles()
         .find(id)
@@ -244,7 +244,7 @@ final class ApiDirectoryRoutes {
 
   private void revokeToken(Context ctx) {
     Api.require(ctx, Editor.Role.ADMIN);
-    long id = Http.id(ctx.pathParam("id"), "token");
+    long id = Params.id(ctx, "token");
     if (!parts.tokens().revoke(id)) {
       throw new WebProblem(404, "not_found", "There is no live token " + id + ".");
     }

@@ -76,12 +76,7 @@ final class ArchiveRoutes {
 
   private void edition(Context ctx) {
     Optional<Newsletter> newsletter = newsletters.findBySlug(ctx.pathParam("slug"));
-    Optional<Edition> edition = Optional.empty();
-    try {
-      edition = editions.find(Long.parseLong(ctx.pathParam("id")));
-    } catch (NumberFormatException e) {
-      edition = Optional.empty();
-    }
+    Optional<Edition> edition = editions.find(Params.id(ctx, "edition"));
     if (newsletter.isEmpty()
         || edition.isEmpty()
         || edition.get().newsletterId() != newsletter.get().id()

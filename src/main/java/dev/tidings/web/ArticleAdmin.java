@@ -72,7 +72,7 @@ final class ArticleAdmin {
     if (!status.matches("|published|held")) {
       status = "";
     }
-    int pageNumber = Math.max(1, EditionAdmin.parseInt(ctx.queryParam("page"), 1));
+    int pageNumber = Params.page(ctx);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Article article : catalog.search(search, status, PAGE, (pageNumber - 1) * PAGE)) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -159,7 +159,7 @@ final class ArticleAdmin {
   }
 
   private Article article(Context ctx) {
-    long id = Http.id(ctx.pathParam("id"), "article");
+    long id = Params.id(ctx, "article");
     return catalog
         .find(id)
         .orElseThrow(() -> new WebProblem(404, "not_found", "There is no article " + id + "."));

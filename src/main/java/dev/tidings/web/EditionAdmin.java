@@ -72,7 +72,7 @@ final class EditionAdmin {
   }
 
   private void list(Context ctx) {
-    int pageNumber = Math.max(1, parseInt(ctx.queryParam("page"), 1));
+    int pageNumber = Params.page(ctx);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (EditionReports.Summary summary : parts.reports().recent(50, (pageNumber - 1) * 50)) {
       rows.add(summaryRow(summary));
@@ -130,7 +130,7 @@ final class EditionAdmin {
     if (!filter.matches("|queued|sending|retry|sent|failed|skipped")) {
       filter = "";
     }
-    int pageNumber = Math.max(1, parseInt(ctx.queryParam("page"), 1));
+    int pageNumber = Params.page(ctx);
     List<Map<String, Object>> log = new ArrayList<>();
     for (EditionReports.LogEntry entry :
         parts.reports().log(edition.id(), filter, LOG_PAGE, (pageNumber - 1) * LOG_PAGE)) {
@@ -250,13 +250,5 @@ final class EditionAdmin {
             + " and cannot be "
             + verb
             + ".");
-  }
-
-  static int parseInt(String raw, int fallback) {
-    try {
-      return raw == null ? fallback : Integer.parseInt(raw);
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
   }
 }

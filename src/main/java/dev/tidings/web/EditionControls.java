@@ -25,7 +25,7 @@ final class EditionControls {
 
   /** The edition named by the path parameter {@code id}, or a 404. */
   Edition edition(Context ctx) {
-    long id = Http.id(ctx.pathParam("id"), "edition");
+    long id = Params.id(ctx, "edition");
     return editions
         .find(id)
         .orElseThrow(() -> new WebProblem(404, "not_found", "There is no edition " + id + "."));

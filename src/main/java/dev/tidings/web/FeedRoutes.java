@@ -174,7 +174,7 @@ final class FeedRoutes {
 
   /** The feed the path names; 404 when there is none. */
   private Feed feedOf(Context ctx) {
-    return feeds.byId(Http.id(ctx.pathParam("id"), "feed"));
+    return feeds.byId(Params.id(ctx, "feed"));
   }
 
   /** The id of the newsletter a slug names; null (every newsletter) for none. */

@@ -24,7 +24,7 @@ final class Http {
     return ctx.ip();
   }
 
-  /** A positive whole number from a path or query parameter, or a 404/422. */
+  /** A positive whole number from a form value (an id a form chose), or a 404 naming it. */
   static long id(String raw, String what) {
     try {
       long id = Long.parseLong(raw);

@@ -78,7 +78,7 @@ final class SubscriberAdmin {
     if (!filter.isEmpty() && !SubscriberDirectory.STATUSES.contains(filter)) {
       filter = "";
     }
-    int pageNumber = Math.max(1, EditionAdmin.parseInt(ctx.queryParam("page"), 1));
+    int pageNumber = Params.page(ctx);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Subscriber subscriber : directory.search(search, filter, PAGE, (pageNumber - 1) * PAGE)) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -215,7 +215,7 @@ final class SubscriberAdmin {
   }
 
   private Subscriber subscriber(Context ctx) {
-    long id = Http.id(ctx.pathParam("id"), "subscriber");
+    long id = Params.id(ctx, "subscriber");
     return subscribers
         .findById(id)
         .orElseThrow(() -> new WebProblem(404, "not_found", "There is no subscriber " + id + "."));

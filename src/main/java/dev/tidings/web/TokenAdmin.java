@@ -73,7 +73,7 @@ final class TokenAdmin {
 
   private void revoke(Context ctx) {
     AdminAuth.requireAdmin(ctx);
-    long id = Http.id(ctx.pathParam("id"), "token");
+    long id = Params.id(ctx, "token");
     if (!tokens.revoke(id)) {
       throw new WebProblem(404, "not_found", "There is no live token " + id + ".");
     }

@@ -23,9 +23,12 @@ final class WebProblem extends RuntimeException {
     this(status, code, message, Map.of());
   }
 
+  /** A 422 whose message names each field with what is wrong with it, for pages and the API. */
   static WebProblem invalid(Map<String, String> fields) {
+    java.util.List<String> each = new java.util.ArrayList<>();
+    fields.forEach((field, problem) -> each.add(field + " " + problem));
     return new WebProblem(
-        422, "invalid", "Some fields are invalid: " + String.join(", ", fields.keySet()), fields);
+        422, "invalid", "Some fields are invalid: " + String.join("; ", each) + ".", fields);
   }
 
   int status() {
