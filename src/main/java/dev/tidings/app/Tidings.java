@@ -332,6 +332,14 @@ public final class Tidings implements AutoCloseable {
     schedules.sync();
   }
 
+  /** The routes of the running web server (tests and the route listing). */
+  public synchronized java.util.List<String> httpRoutes() {
+    if (web == null) {
+      throw new IllegalStateException("the web server is not running");
+    }
+    return web.routes();
+  }
+
   public synchronized int httpPort() {
     return web == null ? -1 : web.port();
   }

@@ -250,6 +250,17 @@ public final class WebServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Every route this server answers, as {@code "GET /api/v1/feeds"}, sorted; no filters. */
+  public java.util.List<String> routes() {
+    java.util.Set<String> methods = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(parsed -> methods.contains(parsed.endpoint.method.name()))
+        .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   @Override
   public void close() {
     app.stop();
