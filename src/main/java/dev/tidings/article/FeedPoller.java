@@ -248,11 +248,7 @@ public final class FeedPoller {
 
   /** The interval doubled for each failure after the first, at most the configured maximum. */
   Duration backoff(int failures) {
-    Duration wait = settings.interval();
-    for (int i = 1; i < failures && wait.compareTo(settings.backoffMax()) < 0; i++) {
-      wait = wait.multipliedBy(2);
-    }
-    return wait.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : wait;
+    return dev.tidings.Backoff.after(settings.interval(), failures, settings.backoffMax());
   }
 
   /** The response body, its Content-Type and validators; null for 304 Not Modified. */

@@ -180,10 +180,7 @@ final class AckWriter implements Runnable {
             backoff.toMillis(),
             e.getMessage());
         Thread.sleep(backoff.toMillis());
-        backoff =
-            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
-                ? Duration.ofSeconds(5)
-                : backoff.multipliedBy(2);
+        backoff = dev.tidings.Backoff.doubled(backoff, Duration.ofSeconds(5));
       }
     }
     inflight.release(batch.size());

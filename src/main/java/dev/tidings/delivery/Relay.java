@@ -159,7 +159,7 @@ public final class Relay {
     synchronized (this) {
       pause = connectBackoff;
       unavailableUntilNanos = System.nanoTime() + pause.toNanos();
-      connectBackoff = doubled(pause, Duration.ofSeconds(30));
+      connectBackoff = dev.tidings.Backoff.doubled(pause, Duration.ofSeconds(30));
       changed = change(State.UNREACHABLE, problem);
     }
     tell(changed);
@@ -198,7 +198,7 @@ public final class Relay {
     synchronized (this) {
       pause = refusalBackoff;
       refusedUntilNanos = System.nanoTime() + pause.toNanos();
-      refusalBackoff = doubled(pause, LONGEST_REFUSAL_PAUSE);
+      refusalBackoff = dev.tidings.Backoff.doubled(pause, LONGEST_REFUSAL_PAUSE);
       unsureStreak = 0;
       changed = change(State.REFUSING, reply);
     }
@@ -254,9 +254,5 @@ public final class Relay {
     if (changed != null) {
       listener.accept(changed);
     }
-  }
-
-  private static Duration doubled(Duration pause, Duration longest) {
-    return pause.multipliedBy(2).compareTo(longest) > 0 ? longest : pause.multipliedBy(2);
   }
 }

@@ -19,11 +19,7 @@ public record RetryPolicy(Duration base, int maxAttempts) {
 
   /** When to try again after {@code attempts} attempts (1 = the first failed). */
   public Instant nextAttempt(Instant now, int attempts) {
-    long factor = 1L << Math.min(20, Math.max(0, attempts - 1));
-    Duration wait = base.multipliedBy(factor);
-    if (wait.compareTo(CAP) > 0) {
-      wait = CAP;
-    }
+    Duration wait = dev.tidings.Backoff.after(base, attempts, CAP);
     double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
     return now.plusMillis((long) (wait.toMillis() * jitter));
   }
