@@ -41,5 +41,20 @@ public record Edition(
     public boolean isFinal() {
       return this == CANCELLED || this == SENT || this == SKIPPED;
     }
+
+    /**
+     * Whether an edition in this status may move to {@code next}, the one table of the allowed
+     * moves: sending may pause, be cancelled, finish as sent, or be skipped (no one to send to);
+     * paused may resume or be cancelled; sent may send again when its failed deliveries are
+     * retried; cancelled and skipped are over.
+     */
+    public boolean canBecome(Status next) {
+      return switch (this) {
+        case SENDING -> next == PAUSED || next == CANCELLED || next == SENT || next == SKIPPED;
+        case PAUSED -> next == SENDING || next == CANCELLED;
+        case SENT -> next == SENDING;
+        case CANCELLED, SKIPPED -> false;
+      };
+    }
   }
 }

@@ -130,11 +130,11 @@ public final class EditionPlanner {
                 Jdbc.update(
                     connection,
                     database.sql("set-edition-status"),
-                    "skipped",
+                    Edition.Status.SKIPPED,
                     "no active subscribers",
                     now,
                     editionId,
-                    "sending");
+                    Edition.Status.SENDING);
                 return editionId;
               }
               for (int i = 0; i < articles.size(); i++) {

@@ -144,6 +144,10 @@ public final class EditionStore {
    */
   public boolean transition(
       long editionId, Edition.Status from, Edition.Status to, String reason, Instant finishedAt) {
+    if (!from.canBecome(to)) {
+      throw new IllegalArgumentException(
+          "an edition cannot go from " + from.value() + " to " + to.value());
+    }
     return database.transaction(
             connection ->
                 Jdbc.update(
@@ -166,8 +170,10 @@ public final class EditionStore {
     return database.transaction(
         connection -> {
           int changed = 0;
-          for (Edition.Status from :
-              new Edition.Status[] {Edition.Status.SENDING, Edition.Status.PAUSED}) {
+          for (Edition.Status from : Edition.Status.values()) {
+            if (!from.canBecome(Edition.Status.CANCELLED)) {
+              continue;
+            }
             changed +=
                 Jdbc.update(
                     connection,
