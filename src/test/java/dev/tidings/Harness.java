@@ -93,7 +93,16 @@ public final class Harness implements AutoCloseable {
     return target;
   }
 
+  /** Adds a weekly newsletter (Mondays 08:00 Berlin) of at most 10 articles. */
   public Newsletter newsletter(String slug) {
+    return newsletter(slug, 10, null);
+  }
+
+  /**
+   * Adds a weekly newsletter carrying up to {@code maxArticles} articles no older than {@code
+   * maxAge} (null: the default 7 days).
+   */
+  public Newsletter newsletter(String slug, int maxArticles, java.time.Duration maxAge) {
     return tidings
         .newsletters()
         .add(
@@ -105,30 +114,6 @@ public final class Harness implements AutoCloseable {
                 "news@example.com",
                 "Tidings Team",
                 "editor@example.com",
-                null,
-                null,
-                1,
-                10,
-                null,
-                true));
-  }
-
-  /**
-   * Adds a newsletter in UTC carrying up to {@code maxArticles} articles no older than {@code
-   * maxAge}.
-   */
-  public Newsletter newsletter(String slug, int maxArticles, java.time.Duration maxAge) {
-    return tidings
-        .newsletters()
-        .add(
-            new NewsletterDraft(
-                slug,
-                "The " + slug + " digest",
-                "0 8 * * *",
-                "UTC",
-                "news@example.com",
-                null,
-                null,
                 null,
                 null,
                 1,
