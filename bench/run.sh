@@ -270,7 +270,7 @@ main() {
   bytes=$(wc -c <"$work/sample.eml")
   echo "one rendered message ($first_email): $bytes bytes" >&2
 
-  printf '%s\n' "subscribers=$n" "db=$db" "loader=$loader" "load_s=$load_s" \
+  printf '%s\n' "subscribers=$n" "db=$db" "db_port=$db_port" "loader=$loader" "load_s=$load_s" \
     "message_bytes=$bytes" "connections=$conns" "xmx=$xmx" "limit_count=$limit_count" \
     "db_pid=$db_pid" "sink_pid=$sink" "server_pids=$sink $tls_server" \
     "client_pid=$tls_client" "tls=$tls" "relay=$relay" "relay_name=$relay_name" \

@@ -45,10 +45,15 @@ def run(command, default=None):
         return default
 
 
+# The port of the MariaDB server the run used (meta.env's db_port): the test command's or the
+# benchmark's private one, never assumed to be the machine's own.
+DB_PORT = "3306"
+
+
 def sql(db, query):
     out = run(
-        ["mariadb", "-uroot", "-h127.0.0.1", "-N", "-B", db, "-e",
-         "SET time_zone = '+00:00'; " + query]
+        ["mariadb", "--no-defaults", "-uroot", "-h127.0.0.1", "-P", DB_PORT, "-N", "-B", db,
+         "-e", "SET time_zone = '+00:00'; " + query]
     )
     if not out:
         return []
@@ -198,6 +203,8 @@ def main(argv):
     work, root, out = argv[1], argv[2], argv[3]
     copies = argv[4:]
     meta = read_meta(os.path.join(work, "meta.env"))
+    global DB_PORT
+    DB_PORT = meta.get("db_port", DB_PORT)
     db = meta["db"]
     n = int(meta["subscribers"])
 
